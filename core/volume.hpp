@@ -1,0 +1,46 @@
+#pragma once
+// A 3D grid of float voxels, shape (nz, ny, nx), x fastest, origin at the
+// centre voxel (nz/2, ny/2, nx/2), voxel size in Å (shared/CONVENTIONS.md).
+#include <vector>
+
+#include "core/geometry.hpp"
+#include "core/metadata.hpp"
+
+namespace aet {
+
+class Volume {
+ public:
+  Volume() = default;
+  /// Zero-filled volume. Throws aet::Error for non-positive or absurd sizes.
+  explicit Volume(const VolumeGeometry& geometry);
+  Volume(const VolumeGeometry& geometry, std::vector<float> data);
+
+  const VolumeGeometry& geometry() const { return geometry_; }
+  int nz() const { return geometry_.nz; }
+  int ny() const { return geometry_.ny; }
+  int nx() const { return geometry_.nx; }
+  double voxel_A() const { return geometry_.voxel_A; }
+  std::size_t size() const { return data_.size(); }
+
+  float& at(int k, int i, int j) { return data_[geometry_.index(k, i, j)]; }
+  float at(int k, int i, int j) const { return data_[geometry_.index(k, i, j)]; }
+  std::vector<float>& data() { return data_; }
+  const std::vector<float>& data() const { return data_; }
+
+  Metadata& metadata() { return metadata_; }
+  const Metadata& metadata() const { return metadata_; }
+
+ private:
+  VolumeGeometry geometry_;
+  std::vector<float> data_;
+  Metadata metadata_;
+};
+
+/// Largest number of voxels/pixels any value may hold (2^34 floats = 64 GiB):
+/// beyond it a size read from a file is taken as corrupt, not allocated.
+inline constexpr std::size_t kMaxElements = std::size_t(1) << 34;
+
+/// Throws aet::Error naming `what` unless 0 < n and the product is <= kMaxElements.
+void check_shape(const char* what, std::initializer_list<long long> dims);
+
+}  // namespace aet
