@@ -1,1 +1,75 @@
-// placeholder: being written
+#include "core/tlt.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/atomic_write.hpp"
+#include "core/error.hpp"
+#include "core/metadata.hpp"
+
+namespace aet {
+
+namespace {
+std::string_view trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+}  // namespace
+
+std::vector<double> parse_tlt(std::string_view text, const std::string& name) {
+  std::vector<double> angles;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    const auto nl = text.find('\n');
+    const std::string_view line = trim(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (line.empty()) continue;
+    double value = 0.0;
+    const char* first = line.data();
+    if (*first == '+') ++first;  // from_chars rejects a leading '+'
+    auto [ptr, ec] = std::from_chars(first, line.data() + line.size(), value);
+    if (ec != std::errc() || ptr != line.data() + line.size())
+      throw Error(fmt::format("{}: line {}: '{}' is not one angle in degrees", name, line_no,
+                              std::string(line.substr(0, 40))));
+    if (!std::isfinite(value))
+      throw Error(fmt::format("{}: line {}: angle is not finite", name, line_no));
+    if (std::fabs(value) > 180.0)
+      throw Error(fmt::format("{}: line {}: angle {} is beyond ±180°", name, line_no, value));
+    angles.push_back(value);
+  }
+  if (angles.empty()) throw Error(fmt::format("{}: no angles", name));
+  return angles;
+}
+
+std::vector<double> read_tlt(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("{}: cannot open file", path.string()));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_tlt(ss.str(), path.string());
+}
+
+std::vector<double> read_tlt(const std::filesystem::path& path, std::size_t expected_count) {
+  auto angles = read_tlt(path);
+  if (angles.size() != expected_count)
+    throw Error(fmt::format("{}: {} angles for {} images", path.string(), angles.size(), expected_count));
+  return angles;
+}
+
+void write_tlt(const std::filesystem::path& path, const std::vector<double>& angles_deg) {
+  if (angles_deg.empty()) throw Error(fmt::format("{}: no angles to write", path.string()));
+  for (double a : angles_deg)
+    if (!std::isfinite(a)) throw Error(fmt::format("{}: refusing to write a non-finite angle", path.string()));
+  write_stream_atomically(path, [&](std::ostream& out) {
+    for (double a : angles_deg) out << format_double(a) << '\n';
+  });
+}
+
+}  // namespace aet

@@ -1,0 +1,65 @@
+# The two commands: `make demo` and `make test` (see README.md).
+# Both install any missing Debian packages first (scripts/install-deps).
+BUILD       ?= build
+BUILD_SAN   ?= build-sanitize
+BUILD_FUZZ  ?= build-fuzz
+JOBS        ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+SHARED      ?= ../shared
+CMAKE_GEN   := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+.PHONY: all deps configure build demo test test-fast test-sanitize bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The project's main job on its built-in default. Until the pipeline lands
+# this is what exists: a look at the shared tiny tilt series.
+demo: build
+	@if [ -f $(SHARED)/conventions/tiny.mrc ]; then \
+	  $(BUILD)/bin/aetbench info $(SHARED)/conventions/tiny.mrc; \
+	else \
+	  echo "demo: $(SHARED)/conventions/tiny.mrc not found; set SHARED=<folder with conventions/>" >&2; exit 1; \
+	fi
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L fast
+
+# The suite once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	cmake -S . -B $(BUILD_SAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DAET_SANITIZE=address,undefined -DAET_BUILD_BENCH=OFF
+	cmake --build $(BUILD_SAN) -j $(JOBS)
+	cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(BUILD)/bin/bench_*; do [ -x "$$b" ] && "$$b"; done
+
+# libFuzzer harnesses for the MRC, TLT and XYZ readers (clang), FUZZ_SECONDS each.
+fuzz:
+	@AETBENCH_FUZZ=1 scripts/install-deps
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DAET_FUZZ=ON -DAET_BUILD_TESTS=OFF -DAET_BUILD_BENCH=OFF
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_mrc fuzz_tlt fuzz_xyz
+	@for f in mrc tlt xyz; do \
+	  mkdir -p $(BUILD_FUZZ)/corpus_$$f; \
+	  $(BUILD_FUZZ)/bin/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    $(BUILD_FUZZ)/corpus_$$f tests/fuzz/seeds/$$f 2>&1 | tee $(BUILD_FUZZ)/fuzz-$$f.log | tail -4; \
+	done
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -1,0 +1,11 @@
+#pragma once
+// Each subcommand registers itself on the top-level CLI11 app; its callback
+// does the work. Bad input is thrown as aet::Error and reported by main().
+#include <CLI/CLI.hpp>
+
+namespace aet::cli {
+
+void add_info_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+
+}  // namespace aet::cli
