@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -132,9 +133,12 @@ MrcData parse_mrc(std::span<const std::byte> bytes, const std::string& name) {
   const int mx = h.i32(kMx), my = h.i32(kMy);
   const float cx = h.f32(kCella), cy = h.f32(kCella + 4);
   if (mx > 0 && std::isfinite(cx) && cx > 0.0f) {
-    const double vx = double(cx) / mx;
+    // The header holds float32: take the float quotient's shortest decimal
+    // form, so 25.6 Å / 64 reads as 0.4 Å, not 0.4000000059604645.
+    const auto as_decimal = [](float v) { return std::strtod(fmt::format("{}", v).c_str(), nullptr); };
+    const double vx = as_decimal(cx / float(mx));
     if (my > 0 && std::isfinite(cy) && cy > 0.0f) {
-      const double vy = double(cy) / my;
+      const double vy = as_decimal(cy / float(my));
       if (std::fabs(vx - vy) > 1e-3 * vx)
         throw Error(fmt::format("{}: pixels are not square ({} x {} Å)", name, vx, vy));
     }

@@ -12,17 +12,17 @@
 namespace aet {
 namespace {
 
-struct Run {
+struct CliRun {
   int rc;
   std::string out, err;
 };
 
-Run run(const test::TempDir& dir, const std::string& args) {
+CliRun run(const test::TempDir& dir, const std::string& args) {
   const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
   const std::string cmd = (test::bin_dir() / "aetbench").string() + " " + args + " >" + out.string() + " 2>" +
                           err.string();
   const int status = std::system(cmd.c_str());
-  Run r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(out), test::read_text(err)};
+  CliRun r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(out), test::read_text(err)};
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return r;
@@ -34,11 +34,11 @@ TEST(Cli, HelpForEverySubcommand) {
   test::TempDir dir;
   EXPECT_EQ(run(dir, "--help").rc, 0);
   for (const char* sub : {"info", "convert"}) {
-    const Run r = run(dir, std::string(sub) + " --help");
+    const CliRun r = run(dir, std::string(sub) + " --help");
     EXPECT_EQ(r.rc, 0) << sub;
     EXPECT_NE(r.out.find(sub), std::string::npos) << r.out;
   }
-  const Run v = run(dir, "--version");
+  const CliRun v = run(dir, "--version");
   EXPECT_EQ(v.rc, 0);
   EXPECT_NE(v.out.find("aetbench"), std::string::npos);
 }
@@ -55,7 +55,7 @@ TEST(Cli, InfoOnTheTinyCase) {
   const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
   AET_REQUIRE_SHARED(mrc);
   test::TempDir dir;
-  const Run r = run(dir, "info " + mrc.string());
+  const CliRun r = run(dir, "info " + mrc.string());
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("41 images of 64 x 64 pixels"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("at 0.4 Å/pixel"), std::string::npos) << r.out;
@@ -67,7 +67,7 @@ TEST(Cli, InfoOnTheTinyCase) {
 TEST(Cli, InfoOnAtomsCountsSpecies) {
   test::TempDir dir;
   test::write_text(dir / "m.xyz", "3\nProperties=species:S:1:pos:R:3\nPt 0 0 0\nPd 1 0 0\nPt 0 2 0\n");
-  const Run r = run(dir, "info " + (dir / "m.xyz").string());
+  const CliRun r = run(dir, "info " + (dir / "m.xyz").string());
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("3 atoms"), std::string::npos);
   EXPECT_NE(r.out.find("Pt: 2"), std::string::npos);
@@ -79,11 +79,11 @@ TEST(Cli, BadInputsGiveOneLineErrors) {
   test::write_text(dir / "bad.mrc", std::string(2000, 'x'));
   test::write_text(dir / "nan.xyz", "1\nProperties=species:S:1:pos:R:3\nPt 0 nan 0\n");
   test::write_text(dir / "ok.xyz", "1\nProperties=species:S:1:pos:R:3\nPt 0 0 0\n");
-  for (const std::string args : {"info " + (dir / "bad.mrc").string(), "info " + (dir / "missing.mrc").string(),
+  for (const std::string& args : std::vector<std::string>{"info " + (dir / "bad.mrc").string(), "info " + (dir / "missing.mrc").string(),
                                  "info " + (dir / "nan.xyz").string(), "info " + (dir / "x.unknown").string(),
                                  "convert " + (dir / "nan.xyz").string() + " " + (dir / "out.xyz").string(),
                                  "convert " + (dir / "ok.xyz").string() + " " + (dir / "out.mrc").string()}) {
-    const Run r = run(dir, args);
+    const CliRun r = run(dir, args);
     EXPECT_EQ(r.rc, 1) << args;
     EXPECT_EQ(lines(r.err), 1u) << r.err;
     EXPECT_EQ(r.err.rfind("aetbench: error: ", 0), 0u) << r.err;
@@ -98,7 +98,7 @@ TEST(Cli, ConvertRoundTripsMrcThroughHdf5) {
   for (std::size_t i = 0; i < s.data().size(); ++i) s.data()[i] = float(i) / 7.0f;
   write_mrc_tilt_series(dir / "s.mrc", dir / "s.tlt", s);
   ASSERT_EQ(run(dir, "convert " + (dir / "s.mrc").string() + " " + (dir / "s.h5").string()).rc, 0);
-  const Run r = run(dir, "convert " + (dir / "s.h5").string() + " " + (dir / "t.mrc").string());
+  const CliRun r = run(dir, "convert " + (dir / "s.h5").string() + " " + (dir / "t.mrc").string());
   ASSERT_EQ(r.rc, 0) << r.err;
   const TiltSeries t = read_mrc_tilt_series(dir / "t.mrc", dir / "t.tlt");
   EXPECT_EQ(t.data(), s.data());
