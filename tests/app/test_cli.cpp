@@ -92,6 +92,24 @@ TEST(Cli, BadInputsGiveOneLineErrors) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out.mrc"));
 }
 
+TEST(Cli, TruncatedMrcAndAngleMismatchFailCleanly) {
+  test::TempDir dir;
+  TiltSeries s(3, 4, 0.5, TiltGeometry::from_tilts({-10, 0, 10}));
+  write_mrc_tilt_series(dir / "s.mrc", dir / "s.tlt", s);
+  std::filesystem::resize_file(dir / "s.mrc", std::filesystem::file_size(dir / "s.mrc") - 8);
+  CliRun r = run(dir, "convert " + (dir / "s.mrc").string() + " " + (dir / "s.h5").string());
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "s.h5"));
+
+  write_mrc_tilt_series(dir / "t.mrc", dir / "t.tlt", s);
+  test::write_text(dir / "t.tlt", "-10\n10\n");
+  r = run(dir, "convert " + (dir / "t.mrc").string() + " " + (dir / "t.h5").string());
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("2 angles for 3 images"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "t.h5"));
+}
+
 TEST(Cli, ConvertRoundTripsMrcThroughHdf5) {
   test::TempDir dir;
   TiltSeries s(3, 4, 0.343, TiltGeometry::from_tilts({-76, 0, 76}));
