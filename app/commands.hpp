@@ -7,5 +7,6 @@ namespace aet::cli {
 
 void add_info_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_build_command(CLI::App& app);
 
 }  // namespace aet::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.fallthrough(false);
   aet::cli::add_info_command(app);
   aet::cli::add_convert_command(app);
+  aet::cli::add_build_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

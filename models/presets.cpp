@@ -1,0 +1,58 @@
+#include "models/presets.hpp"
+
+#include "core/error.hpp"
+
+namespace aet::models {
+
+std::vector<std::string> preset_names() { return {"pb", "epb", "to"}; }
+
+namespace {
+[[noreturn]] void unknown(std::string_view name) {
+  throw Error("unknown shape '" + std::string(name) + "' (expected pb, epb or to)");
+}
+}  // namespace
+
+ParticleConfig preset(std::string_view name) {
+  ParticleConfig c;
+  c.name = std::string(name);
+  if (name == "pb") {
+    // Pentagonal bipyramid. The reference PB is 58 Å along its five-fold axis
+    // and 86 Å across (vertices 44 Å from the axis), with blunt apices: {110}
+    // tips at 29 Å, {100} sides at 35.6 Å (vertex radius 35.6 / cos 36 deg),
+    // {111} caps at 29.5 Å; two grains one {100} layer smaller (the paper:
+    // PB's grains are almost the same size). Its Pd core is ~35 Å along the
+    // axis and ~50 Å across.
+    c.shape = ParticleShape::Decahedron;
+    c.outer = {29.5, 35.6, 29.0};
+    c.core = {16.5, 20.0, 15.0};
+    c.grain_side100_shift_A = {-1.0, 0.0, -1.0, 0.0, 0.0};
+  } else if (name == "epb") {
+    // Elongated pentagonal bipyramid (Ino decahedron): the reference is 61 Å
+    // along the axis, blunt-tipped, and flattened across (principal sd 9.7
+    // and 12.9 Å): {111} caps at 27.5 Å, {110} tips at 30.5 Å, {100} sides
+    // at 22.5 Å shifted per grain from -4 to +2 Å (the paper: the EPB's
+    // grains vary much in size), core elongated along the axis.
+    c.shape = ParticleShape::Decahedron;
+    c.outer = {27.5, 22.5, 30.5};
+    c.core = {17.0, 14.0, 30.5};
+    c.grain_side100_shift_A = {-2.0, 2.0, -4.0, 2.0, -2.0};
+  } else if (name == "to") {
+    // Truncated octahedron: the reference is 59-69 Å across; {111} facets at
+    // 29 Å, {100} at 31 Å, edges slightly rounded by {110} at 31 Å.
+    c.shape = ParticleShape::TruncatedOctahedron;
+    c.outer = {29.0, 31.0, 31.0};
+    c.core = {20.8, 22.8, 31.0};
+  } else {
+    unknown(name);
+  }
+  return c;
+}
+
+PresetTarget preset_target(std::string_view name) {
+  if (name == "pb") return {12038, 2054, 9984};
+  if (name == "epb") return {5377, 1372, 4005};
+  if (name == "to") return {8425, 3649, 4776};
+  unknown(name);
+}
+
+}  // namespace aet::models
