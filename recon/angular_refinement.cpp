@@ -1,0 +1,155 @@
+// Projection-matching refinement of angles and shifts (recon/angular_refinement.hpp).
+#include "recon/angular_refinement.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "recon/cross_correlation.hpp"
+
+namespace aet::recon {
+
+namespace {
+
+ProjectionGeometry single_image(const VolumeGeometry& volume, const TiltSeries& s, const ImageGeometry& image) {
+  ProjectionGeometry g;
+  g.volume = volume;
+  g.ny = s.ny();
+  g.nx = s.nx();
+  g.pixel_A = s.pixel_A();
+  g.tilts.images = {image};
+  return g;
+}
+
+void project_one(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s,
+                 const ImageGeometry& image, std::vector<float>& out) {
+  // The general path works on the zyx layout directly (no conversion).
+  const auto op = make_projector(single_image(volume, s, image), ProjectorPath::General);
+  out.resize(s.image_size());
+  op->forward(volume_zyx, out);
+}
+
+/// The changes the data cannot see are removed from `refined` (relative to
+/// `old`): a common tilt offset (a rotation of the object about y), a common
+/// y shift and x shifts of the form p cos θ + q sin θ (a translation of the
+/// object by (p, 0, q)). The reconstruction thus stays where it was.
+void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeometry>& refined) {
+  const std::size_t n = old.size();
+  double dt = 0, dy = 0, cc = 0, cs = 0, ss = 0, cx = 0, sx = 0;
+  for (std::size_t a = 0; a < n; ++a) {
+    dt += (refined[a].tilt_deg - old[a].tilt_deg) / double(n);
+    dy += (refined[a].shift_px[1] - old[a].shift_px[1]) / double(n);
+    const double t = deg2rad(old[a].tilt_deg), c = std::cos(t), sn = std::sin(t);
+    const double d = refined[a].shift_px[0] - old[a].shift_px[0];
+    cc += c * c;
+    cs += c * sn;
+    ss += sn * sn;
+    cx += c * d;
+    sx += sn * d;
+  }
+  const double det = cc * ss - cs * cs;
+  const double p = det > 1e-12 ? (cx * ss - sx * cs) / det : 0.0, q = det > 1e-12 ? (sx * cc - cx * cs) / det : 0.0;
+  for (std::size_t a = 0; a < n; ++a) {
+    auto& g = refined[a];
+    g.tilt_deg -= dt;
+    if (g.has_euler) g.euler_deg[1] -= dt;
+    const double t = deg2rad(old[a].tilt_deg);
+    g.shift_px[0] -= p * std::cos(t) + q * std::sin(t);
+    g.shift_px[1] -= dy;
+  }
+}
+
+}  // namespace
+
+double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
+                      const ImageGeometry& image, std::vector<float>& scratch) {
+  project_one(volume_zyx, volume, s, image, scratch);
+  const auto b = s.image(a);
+  double r = 0;
+  for (std::size_t p = 0; p < b.size(); ++p) {
+    const double d = double(scratch[p]) - b[p];
+    r += d * d;
+  }
+  return r;
+}
+
+AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
+                                      const AngularRefinementOptions& o) {
+  check_reconstructible(s);
+  AngularRefinementReport rep;
+  std::vector<float> zyx(volume.size());
+  const int nt = s.nt();
+  for (int round = 0; round < o.max_rounds; ++round) {
+    // RESIRE with the current geometry (afresh each round: a warm start would
+    // carry the previous geometry's errors).
+    const auto op = make_projector(ProjectionGeometry::of(s, volume));
+    std::vector<float> x(op->volume_size(), 0.0f);
+    StopCriteria stop;
+    stop.iterations = o.iterations_per_round;
+    stop.report_every = o.iterations_per_round;
+    stop.log = false;
+    const Report r = resire(*op, s.data(), x, resire_options, stop);
+    op->from_internal(x, zyx);
+    rep.r_factor_per_round.push_back(r.r_factor);
+    rep.rounds = round + 1;
+    if (o.log) fmt::print(stderr, "angular refinement: round {}  R = {:.5f}\n", round, r.r_factor);
+    const auto n = rep.r_factor_per_round.size();
+    if (n >= 2 && !(rep.r_factor_per_round[n - 2] - r.r_factor > o.min_relative_improvement * rep.r_factor_per_round[n - 2]))
+      break;
+    if (round + 1 == o.max_rounds) break;
+    // Per image: shift by cross-correlation, then angles by pattern search.
+    std::vector<ImageGeometry> refined = s.geometry().images;
+#pragma omp parallel
+    {
+      CrossCorrelator cc(s.ny(), s.nx());
+      std::vector<float> proj;
+#pragma omp for schedule(dynamic)
+      for (int a = 0; a < nt; ++a) {
+        ImageGeometry g = refined[std::size_t(a)];
+        if (o.refine_in_plane && !g.has_euler) {
+          g.has_euler = true;
+          g.euler_deg = {0.0, g.tilt_deg, 0.0};
+        }
+        if (o.refine_shifts) {
+          project_one(zyx, volume, s, g, proj);
+          const ShiftEstimate e = cc.find_shift(proj, s.image(a), o.max_shift_px);
+          g.shift_px[0] += e.shift_px[0];
+          g.shift_px[1] += e.shift_px[1];
+        }
+        std::vector<double*> params;
+        if (o.refine_tilt) params.push_back(g.has_euler ? &g.euler_deg[1] : &g.tilt_deg);
+        if (o.refine_in_plane) {
+          params.push_back(&g.euler_deg[0]);
+          params.push_back(&g.euler_deg[2]);
+        }
+        double best = image_residual(zyx, volume, s, a, g, proj);
+        int trials = 0;
+        for (double step = o.angle_step_deg; step >= o.min_angle_step_deg && !params.empty() && trials < 200;) {
+          bool improved = false;
+          for (double* p : params)
+            for (double sign : {1.0, -1.0}) {
+              const double keep = *p;
+              *p = keep + sign * step;
+              const double r2 = image_residual(zyx, volume, s, a, g, proj);
+              ++trials;
+              if (r2 < best) {
+                best = r2;
+                improved = true;
+                break;
+              }
+              *p = keep;
+            }
+          if (!improved) step *= 0.5;
+        }
+        if (g.has_euler) g.tilt_deg = g.euler_deg[1];
+        refined[std::size_t(a)] = g;
+      }
+    }
+    remove_gauge(s.geometry().images, refined);
+    s.geometry().images = refined;
+  }
+  return rep;
+}
+
+}  // namespace aet::recon

@@ -1,0 +1,109 @@
+// Background subtraction by Laplacian interpolation (recon/background.hpp).
+#include "recon/background.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/geometry.hpp"
+
+namespace aet::recon {
+
+std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n) throw Error("background: image size mismatch");
+  // Box smoothing (separable, clamped at the edges).
+  auto box = [&](const std::vector<float>& in, bool along_x) {
+    std::vector<float> out(n);
+    const int r = std::max(0, o.smooth_px);
+    for (int i = 0; i < ny; ++i)
+      for (int j = 0; j < nx; ++j) {
+        double s = 0;
+        int c = 0;
+        for (int d = -r; d <= r; ++d) {
+          const int ii = along_x ? i : i + d, jj = along_x ? j + d : j;
+          if (ii < 0 || ii >= ny || jj < 0 || jj >= nx) continue;
+          s += in[std::size_t(ii) * std::size_t(nx) + std::size_t(jj)];
+          ++c;
+        }
+        out[std::size_t(i) * std::size_t(nx) + std::size_t(j)] = float(s / c);
+      }
+    return out;
+  };
+  const std::vector<float> smooth = box(box(std::vector<float>(image.begin(), image.end()), true), false);
+  std::vector<float> sorted = smooth;
+  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(n / 2), sorted.end());
+  const float median = sorted[n / 2];
+  const float top = *std::max_element(smooth.begin(), smooth.end());
+  const float cut = median + float(o.threshold) * (top - median);
+  std::vector<std::uint8_t> mask(n, 0);
+  for (std::size_t p = 0; p < n; ++p) mask[p] = smooth[p] > cut;
+  // Grow by margin_px (a disc), by distance to the nearest seed pixel, row-wise.
+  std::vector<std::uint8_t> grown(n, 0);
+  const int m = std::max(0, o.margin_px);
+  for (int i = 0; i < ny; ++i)
+    for (int j = 0; j < nx; ++j) {
+      if (!mask[std::size_t(i) * std::size_t(nx) + std::size_t(j)]) continue;
+      for (int di = -m; di <= m; ++di)
+        for (int dj = -m; dj <= m; ++dj) {
+          const int ii = i + di, jj = j + dj;
+          if (di * di + dj * dj > m * m || ii < 0 || ii >= ny || jj < 0 || jj >= nx) continue;
+          grown[std::size_t(ii) * std::size_t(nx) + std::size_t(jj)] = 1;
+        }
+    }
+  for (int i = 0; i < ny; ++i) grown[std::size_t(i) * std::size_t(nx)] = grown[std::size_t(i) * std::size_t(nx) + std::size_t(nx - 1)] = 0;
+  for (int j = 0; j < nx; ++j) grown[std::size_t(j)] = grown[std::size_t(ny - 1) * std::size_t(nx) + std::size_t(j)] = 0;
+  return grown;
+}
+
+std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
+                                        int nx, const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n || mask.size() != n) throw Error("background: image or mask size mismatch");
+  std::vector<float> b(image.begin(), image.end());
+  // Start inside the mask from the mean of the pixels outside it.
+  double outside = 0;
+  std::size_t count = 0, extent = 0;
+  for (std::size_t p = 0; p < n; ++p)
+    if (!mask[p]) {
+      outside += image[p];
+      ++count;
+    } else {
+      ++extent;
+    }
+  if (extent == 0) return b;
+  const float start = count ? float(outside / double(count)) : 0.0f;
+  for (std::size_t p = 0; p < n; ++p)
+    if (mask[p]) b[p] = start;
+  // SOR on the 5-point Laplacian; ω from the mask's size (~ its diameter).
+  const double diameter = std::max(2.0, 2.0 * std::sqrt(double(extent) / kPi));
+  const double omega = 2.0 / (1.0 + std::sin(kPi / diameter));
+  double scale = 0;
+  for (float v : image) scale = std::max(scale, double(std::fabs(v)));
+  for (int it = 0; it < o.max_iterations; ++it) {
+    double change = 0;
+    for (int i = 1; i + 1 < ny; ++i)
+      for (int j = 1; j + 1 < nx; ++j) {
+        const std::size_t p = std::size_t(i) * std::size_t(nx) + std::size_t(j);
+        if (!mask[p]) continue;
+        const double avg = 0.25 * (double(b[p - 1]) + b[p + 1] + b[p - std::size_t(nx)] + b[p + std::size_t(nx)]);
+        const double d = omega * (avg - b[p]);
+        b[p] = float(b[p] + d);
+        change = std::max(change, std::fabs(d));
+      }
+    if (change <= o.tolerance * std::max(scale, 1e-30)) break;
+  }
+  return b;
+}
+
+void subtract_background(TiltSeries& s, const BackgroundOptions& o) {
+#pragma omp parallel for schedule(dynamic)
+  for (int a = 0; a < s.nt(); ++a) {
+    auto img = s.image(a);
+    const auto mask = particle_mask(img, s.ny(), s.nx(), o);
+    const auto bg = laplacian_background(img, mask, s.ny(), s.nx(), o);
+    for (std::size_t p = 0; p < img.size(); ++p) img[p] -= bg[p];
+  }
+}
+
+}  // namespace aet::recon

@@ -1,0 +1,36 @@
+#pragma once
+// Background subtraction (the paper's Methods): per image, a mask slightly
+// larger than the particle; the background inside the mask interpolated from
+// outside it by Laplacian interpolation (∇²B = 0 inside, B = image outside,
+// solved by successive over-relaxation); B subtracted everywhere, so the
+// image is zero outside the mask.
+//
+// Mask: the image smoothed by a box filter (2·smooth_px + 1 wide), pixels
+// above median + threshold · (max − median), grown by margin_px. Pixels on
+// the image border are never in the mask (they anchor the interpolation).
+#include <cstdint>
+#include <vector>
+
+#include "core/tilt_series.hpp"
+
+namespace aet::recon {
+
+struct BackgroundOptions {
+  double threshold = 0.1;  ///< fraction of (max − median) of the smoothed image
+  int smooth_px = 2;
+  int margin_px = 6;  ///< growth of the mask beyond the thresholded particle
+  int max_iterations = 2000;
+  double tolerance = 1e-4;  ///< relative change per SOR sweep that stops it
+};
+
+/// The particle mask of one (ny, nx) image (1 inside).
+std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o);
+
+/// Laplacian interpolation of `image` inside `mask` (the background estimate).
+std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
+                                        int nx, const BackgroundOptions& o);
+
+/// Subtracts each image's background in place.
+void subtract_background(TiltSeries& series, const BackgroundOptions& options = {});
+
+}  // namespace aet::recon

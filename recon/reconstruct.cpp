@@ -1,0 +1,119 @@
+// The reconstruction pipeline (recon/reconstruct.hpp).
+#include "recon/reconstruct.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/error.hpp"
+
+namespace aet::recon {
+
+Algorithm parse_algorithm(const std::string& name) {
+  if (name == "resire") return Algorithm::Resire;
+  if (name == "sirt") return Algorithm::Sirt;
+  if (name == "fbp") return Algorithm::Fbp;
+  throw Error(fmt::format("reconstruct: unknown algorithm '{}' (resire, sirt, fbp)", name));
+}
+
+std::string to_string(Algorithm a) {
+  switch (a) {
+    case Algorithm::Resire: return "resire";
+    case Algorithm::Sirt: return "sirt";
+    case Algorithm::Fbp: return "fbp";
+  }
+  return "?";
+}
+
+Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& config) {
+  check_reconstructible(input);
+  if (config.nz < 0) throw Error(fmt::format("reconstruct: thickness {} is negative", config.nz));
+  const bool log = config.stop.log;
+  TiltSeries series;
+  if (config.frames_per_tilt > 1) {
+    FrameRegistrationOptions fo = config.frame_registration;
+    fo.frames_per_tilt = config.frames_per_tilt;
+    series = register_frames(input, fo).averaged;
+    if (log) fmt::print(stderr, "frame registration: {} frames -> {} tilts\n", input.nt(), series.nt());
+  } else {
+    series = input;
+  }
+  if (config.denoise) {
+    const DenoiseReport d = denoise(series, config.denoise_options);
+    double mean = 0;
+    for (double n : d.noise_power) mean += n / double(d.noise_power.size());
+    if (log) fmt::print(stderr, "denoise: Wiener filter, mean noise variance {:.4g} per pixel\n", mean);
+  }
+  if (config.subtract_background) {
+    subtract_background(series, config.background);
+    if (log) fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
+  }
+  if (config.align) {
+    align_centre_of_mass_common_line(series, config.alignment);
+    if (log) fmt::print(stderr, "alignment: centre of mass (x) and common line (y)\n");
+  }
+  const auto g0 = config.crop ? ProjectionGeometry::of(series, cropped_volume(series, config.crop_options))
+                              : ProjectionGeometry::of(series, config.nz);
+  if (log)
+    fmt::print(stderr, "volume: {} x {} x {} voxels (nz x ny x nx){}\n", g0.volume.nz, g0.volume.ny, g0.volume.nx,
+               config.crop ? ", cropped to the particle" : "");
+  AngularRefinementReport refinement;
+  if (config.refine_angles) {
+    AngularRefinementOptions ro = config.refinement;
+    ro.log = ro.log && log;
+    refinement = refine_angles(series, g0.volume, config.resire, ro);
+  }
+  const auto g = ProjectionGeometry::of(series, g0.volume);
+  const auto op = make_projector(g, config.path);
+  std::vector<float> x(op->volume_size(), 0.0f);
+  Report report;
+  switch (config.algorithm) {
+    case Algorithm::Resire: report = resire(*op, series.data(), x, config.resire, config.stop); break;
+    case Algorithm::Sirt: report = sirt(*op, series.data(), x, config.sirt, config.stop); break;
+    case Algorithm::Fbp: {
+      const auto t0 = std::chrono::steady_clock::now();
+      filtered_backprojection(*op, series.data(), x, config.fbp);
+      std::vector<float> proj(op->projection_size());
+      op->forward(x, proj);
+      report.algorithm = "fbp";
+      report.r_factor = r_factor(proj, series.data(), series.nt(), series.image_size());
+      report.history_iterations = {0};
+      report.r_factor_history = {report.r_factor};
+      report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (config.stop.log) fmt::print(stderr, "fbp: R = {:.5f}\n", report.r_factor);
+      break;
+    }
+  }
+  Reconstruction out{Volume(g.volume), series, report, refinement};
+  op->from_internal(x, out.volume.data());
+  auto& meta = out.volume.metadata();
+  meta.merge(series.metadata());
+  report.to_metadata(meta);
+  meta.set("recon.frames_per_tilt", config.frames_per_tilt);
+  meta.set("recon.denoised", config.denoise ? "wiener" : "no");
+  meta.set("recon.background_subtracted", config.subtract_background ? "true" : "false");
+  meta.set("recon.aligned", config.align ? "true" : "false");
+  if (config.refine_angles) {
+    meta.set("recon.refinement_rounds", refinement.rounds);
+    meta.set("recon.refinement_r_factor_per_round", refinement.r_factor_per_round);
+    std::vector<double> tilts, sx, sy;
+    for (const auto& im : series.geometry().images) {
+      tilts.push_back(im.has_euler ? im.euler_deg[1] : im.tilt_deg);
+      sx.push_back(im.shift_px[0]);
+      sy.push_back(im.shift_px[1]);
+    }
+    meta.set("recon.refined_tilts_deg", tilts);
+    meta.set("recon.refined_shift_x_px", sx);
+    meta.set("recon.refined_shift_y_px", sy);
+  }
+  meta.set("recon.projector", op->path() == ProjectorPath::SingleAxis ? "single-axis" : "general");
+  if (config.algorithm == Algorithm::Resire) {
+    meta.set("recon.step", config.resire.step);
+    meta.set("recon.positivity", config.resire.positivity ? "true" : "false");
+  } else if (config.algorithm == Algorithm::Sirt) {
+    meta.set("recon.relaxation", config.sirt.relaxation);
+  }
+  return out;
+}
+
+}  // namespace aet::recon

@@ -1,0 +1,66 @@
+#pragma once
+// The reconstruction pipeline: from a tilt series to a volume, with the
+// paper's steps each optional (recon/<step>.cpp), then RESIRE (or a
+// baseline). The config is a validated value nothing mutates; the result
+// carries the volume (its metadata hold the config and the R-factor
+// history), the geometry the images ended with, and the report.
+#include <string>
+
+#include "core/tilt_series.hpp"
+#include "core/volume.hpp"
+#include "recon/alignment.hpp"
+#include "recon/angular_refinement.hpp"
+#include "recon/background.hpp"
+#include "recon/crop.hpp"
+#include "recon/denoise.hpp"
+#include "recon/filtered_backprojection.hpp"
+#include "recon/frame_registration.hpp"
+#include "recon/iterative.hpp"
+#include "recon/projector.hpp"
+#include "recon/resire.hpp"
+#include "recon/sirt.hpp"
+
+namespace aet::recon {
+
+enum class Algorithm { Resire, Sirt, Fbp };
+Algorithm parse_algorithm(const std::string& name);  ///< "resire", "sirt", "fbp"; else aet::Error
+std::string to_string(Algorithm a);
+
+struct ReconstructConfig {
+  // Pre-processing, in this order, each optional.
+  /// > 1: the input holds that many frames per tilt, registered and averaged first.
+  int frames_per_tilt = 1;
+  FrameRegistrationOptions frame_registration;
+  bool denoise = false;  ///< per-image Wiener filter (recon/denoise.hpp)
+  DenoiseOptions denoise_options;
+  bool subtract_background = false;
+  BackgroundOptions background;
+  bool align = false;  ///< centre of mass (x) and common line (y)
+  AlignmentOptions alignment;
+  bool refine_angles = false;  ///< projection matching, alternating with RESIRE
+  AngularRefinementOptions refinement;
+  // Reconstruction.
+  Algorithm algorithm = Algorithm::Resire;
+  /// Crop the volume to the particle (recon/crop.hpp); else the volume is
+  /// (nz, ny, nx) with the images' ny, nx.
+  bool crop = false;
+  CropOptions crop_options;
+  int nz = 0;  ///< volume thickness in voxels without cropping; 0: the image width
+  ProjectorPath path = ProjectorPath::Auto;
+  ResireOptions resire;
+  SirtOptions sirt;
+  FbpOptions fbp;
+  StopCriteria stop;
+};
+
+struct Reconstruction {
+  Volume volume;
+  TiltSeries series;  ///< the images after pre-processing, with the geometry they ended with
+  Report report;
+  AngularRefinementReport refinement;
+};
+
+/// Checks the series (check_reconstructible), pre-processes and reconstructs it.
+Reconstruction reconstruct(const TiltSeries& series, const ReconstructConfig& config);
+
+}  // namespace aet::recon
