@@ -2,9 +2,8 @@
 // no partial outputs, and the documented outputs of info and convert.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <sys/wait.h>
 
+#include "cli_run.hpp"
 #include "core/mrc.hpp"
 #include "core/xyz.hpp"
 #include "test_util.hpp"
@@ -12,21 +11,9 @@
 namespace aet {
 namespace {
 
-struct CliRun {
-  int rc;
-  std::string out, err;
-};
+using test::CliRun;
 
-CliRun run(const test::TempDir& dir, const std::string& args) {
-  const auto out = dir / "stdout.txt", err = dir / "stderr.txt";
-  const std::string cmd = (test::bin_dir() / "aetbench").string() + " " + args + " >" + out.string() + " 2>" +
-                          err.string();
-  const int status = std::system(cmd.c_str());
-  CliRun r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(out), test::read_text(err)};
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
-}
+CliRun run(const test::TempDir& dir, const std::string& args) { return test::run_aetbench(dir, args); }
 
 std::size_t lines(const std::string& s) { return std::size_t(std::count(s.begin(), s.end(), '\n')); }
 

@@ -6,31 +6,22 @@
 #include <cstdlib>
 #include <sys/wait.h>
 
+#include "cli_run.hpp"
 #include "core/io.hpp"
 #include "test_util.hpp"
 
 namespace aet {
 namespace {
 
-struct BuildRun {
-  int rc;
-  std::string err;
-};
-
-BuildRun build(const test::TempDir& dir, const std::string& args) {
-  const auto err = dir / "stderr.txt";
-  const std::string cmd = (test::bin_dir() / "aetbench").string() + " build " + args + " >/dev/null 2>" + err.string();
-  const int status = std::system(cmd.c_str());
-  BuildRun r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(err)};
-  std::filesystem::remove(err);
-  return r;
+test::CliRun build(const test::TempDir& dir, const std::string& args) {
+  return test::run_aetbench(dir, "build " + args);
 }
 
 TEST(CliBuild, HelpListsEveryParameterWithUnits) {
   test::TempDir dir;
-  const auto out = dir / "help.txt";
-  ASSERT_EQ(std::system(((test::bin_dir() / "aetbench").string() + " build --help >" + out.string()).c_str()), 0);
-  const std::string help = test::read_text(out);
+  const auto run = test::run_aetbench(dir, "build --help");
+  ASSERT_EQ(run.rc, 0);
+  const std::string help = run.out;
   for (const char* opt : {"--shape", "--interface", "--seed", "--facet111", "--core-facet100", "--twin-angles",
                           "--sigma", "--euler", "--isolated-pd", "--lattice", "Å", "deg"})
     EXPECT_NE(help.find(opt), std::string::npos) << opt;
@@ -42,7 +33,7 @@ TEST(CliBuild, WritesXyzAndHdf5Deterministically) {
   ASSERT_EQ(build(dir, "--shape epb --seed 5 --out " + a.string()).rc, 0);
   ASSERT_EQ(build(dir, "--shape epb --seed 5 --out " + b.string()).rc, 0);
   EXPECT_EQ(test::read_text(a), test::read_text(b));
-  const BuildRun r = build(dir, "--shape to --interface 2 --out " + h.string());
+  const test::CliRun r = build(dir, "--shape to --interface 2 --out " + h.string());
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.err.find("wrote"), std::string::npos);  // progress on stderr
   const AtomModel m = load_atom_model(h);
@@ -56,7 +47,7 @@ TEST(CliBuild, BadParametersAreOneLineErrors) {
   const auto out = dir / "x.xyz";
   for (const std::string args : {"--shape cube", "--shape pb --interface -4.2", "--shape to --core-facet111 40",
                                  "--shape pb --twin-angles 72,72,72,72,73", "--shape epb --lattice 0"}) {
-    const BuildRun r = build(dir, args + " --out " + out.string());
+    const test::CliRun r = build(dir, args + " --out " + out.string());
     EXPECT_NE(r.rc, 0) << args;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;
     EXPECT_FALSE(std::filesystem::exists(out)) << args;

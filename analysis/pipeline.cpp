@@ -1,0 +1,134 @@
+#include "analysis/pipeline.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "core/atomic_write.hpp"
+#include "core/error.hpp"
+#include "core/mrc.hpp"
+#include "core/version.hpp"
+#include "core/xyz.hpp"
+
+namespace aet::analysis {
+
+namespace fs = std::filesystem;
+
+PipelineConfig default_pipeline_config() {
+  PipelineConfig c;
+  c.recon.subtract_background = true;
+  c.recon.align = true;
+  c.recon.refine_angles = true;
+  c.recon.crop = true;
+  c.recon.algorithm = recon::Algorithm::Resire;
+  c.recon.stop.iterations = 200;
+  return c;
+}
+
+PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config) {
+  using clock = std::chrono::steady_clock;
+  PipelineResult r;
+  auto t0 = clock::now();
+  auto lap = [&](const char* stage) {
+    const auto t1 = clock::now();
+    r.seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
+    t0 = t1;
+  };
+  fmt::print(stderr, "pipeline: stage 1/3: pre-processing and reconstruction ({} images of {} x {})\n", series.nt(),
+             series.ny(), series.nx());
+  r.reconstruction = recon::reconstruct(series, config.recon);
+  lap("reconstruction");
+  fmt::print(stderr, "pipeline: stage 2/3: atom tracing (R = {:.4f})\n", r.reconstruction.report.r_factor);
+  TracingResult traced = trace_atoms(r.reconstruction.volume, config.tracing);
+  r.tracing = traced.report;
+  lap("tracing");
+  fmt::print(stderr, "pipeline: stage 3/3: species classification of {} atoms\n", traced.atoms.size());
+  ClassificationResult classified = classify_species(r.reconstruction.volume, std::move(traced.atoms),
+                                                     config.classification);
+  r.classification = classified.report;
+  r.atoms = std::move(classified.atoms);
+  lap("classification");
+  return r;
+}
+
+nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c, const TiltSeries& input,
+                               const std::string& input_name) {
+  using nlohmann::json;
+  json j;
+  j["version"] = kVersion;
+  j["input"] = {{"tilt_series", input_name},
+                {"images", input.nt()},
+                {"ny", input.ny()},
+                {"nx", input.nx()},
+                {"pixel_A", input.pixel_A()}};
+  if (auto seed = input.metadata().get("seed")) j["seed"] = *seed;
+  else j["seed"] = nullptr;
+  j["atoms"] = r.atoms.size();
+  json species = json::object();
+  for (const auto& s : r.classification.species) species[s] = r.atoms.count(s);
+  j["species"] = species;
+  const auto& rep = r.reconstruction.report;
+  j["r_factor"] = rep.r_factor;
+  j["r_factor_history"] = {{"iterations", rep.history_iterations}, {"r_factor", rep.r_factor_history}};
+  const Volume& v = r.reconstruction.volume;
+  j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
+  j["parameters"] = {
+      {"frames_per_tilt", c.recon.frames_per_tilt},
+      {"subtract_background", c.recon.subtract_background},
+      {"align", c.recon.align},
+      {"refine_angles", c.recon.refine_angles},
+      {"crop", c.recon.crop},
+      {"algorithm", recon::to_string(c.recon.algorithm)},
+      {"iterations", c.recon.stop.iterations},
+      {"min_distance_A", c.tracing.min_distance_A},
+      {"threshold", c.tracing.threshold ? json(*c.tracing.threshold) : json(nullptr)},
+      {"noise_sigmas", c.tracing.noise_sigmas},
+      {"min_relative_height", c.tracing.min_relative_height},
+      {"split_blobs", c.tracing.split_blobs},
+      {"reject_noise", c.tracing.reject_noise},
+      {"species", c.classification.species},
+      {"box_voxels", c.classification.box_voxels},
+      {"non_atom_class", c.classification.non_atom_class},
+      {"local_reclassification", c.classification.local_reclassification},
+      {"local_radius_A", c.classification.local_radius_A}};
+  const auto& t = r.tracing;
+  j["tracing"] = {{"threshold", t.threshold},       {"noise_sigma", t.noise_sigma},
+                  {"maxima", t.maxima},             {"polynomial_fits", t.polynomial_fits},
+                  {"gaussian_fits", t.gaussian_fits}, {"centroid_fits", t.centroid_fits},
+                  {"too_close", t.too_close},       {"blobs_split", t.blobs_split},
+                  {"noise_rejected", t.noise_rejected}};
+  const auto& cl = r.classification;
+  j["classification"] = {{"class_means", cl.class_means},
+                         {"non_atoms_removed", cl.non_atoms_removed},
+                         {"local_iterations", cl.local_iterations},
+                         {"reassigned", cl.reassigned},
+                         {"converged", cl.converged}};
+  json timings = json::object();
+  double total = 0;
+  for (const auto& [stage, s] : r.seconds) {
+    timings[stage] = s;
+    total += s;
+  }
+  timings["total"] = total;
+  j["timings_s"] = timings;
+  return j;
+}
+
+void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const nlohmann::json& report) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the output folder", dir.string()));
+  Volume volume = r.reconstruction.volume;
+  write_mrc_volume(dir / "volume.mrc", volume);
+  write_stream_atomically(dir / "report.json", [&](std::ostream& out) { out << report.dump(2) << '\n'; });
+  AtomModel atoms = r.atoms;
+  Metadata& m = atoms.metadata();
+  m.set("units", "Angstrom");
+  m.set("frame", "volume-centre");
+  m.set("aetbench_version", kVersion);
+  if (report.contains("seed") && report["seed"].is_string()) m.set("seed", report["seed"].get<std::string>());
+  m.set("r_factor", r.reconstruction.report.r_factor);
+  write_xyz(dir / "atoms.xyz", atoms);
+}
+
+}  // namespace aet::analysis

@@ -1,0 +1,51 @@
+#pragma once
+// The one-command pipeline: a tilt series (measured or simulated, no truth
+// needed) → pre-processing and reconstruction (recon::reconstruct) → atom
+// tracing → species classification. Its outputs are an external interface
+// (aetbench pipeline): DIR/atoms.xyz, DIR/volume.mrc, DIR/report.json.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "analysis/atom_tracing.hpp"
+#include "analysis/species_classification.hpp"
+#include "core/tilt_series.hpp"
+#include "recon/reconstruct.hpp"
+
+namespace aet::analysis {
+
+struct PipelineConfig {
+  recon::ReconstructConfig recon;
+  TracingOptions tracing;
+  ClassificationOptions classification;
+};
+
+/// The paper's defaults: background subtraction, centre-of-mass/common-line
+/// alignment, RESIRE (200 iterations) with angular refinement, the volume
+/// cropped to the particle.
+PipelineConfig default_pipeline_config();
+
+struct PipelineResult {
+  recon::Reconstruction reconstruction;
+  TracingReport tracing;
+  ClassificationReport classification;
+  AtomModel atoms;  ///< species, positions in Å (volume-centre frame), per-atom peak/fit/intensity
+  /// Wall time of each stage in seconds, in order.
+  std::vector<std::pair<std::string, double>> seconds;
+};
+
+/// Runs every stage; progress on stderr. Throws aet::Error on bad input.
+PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config);
+
+/// report.json: atoms, species counts, R-factor (final and history),
+/// parameters, stage timings, tracing and classification reports, the
+/// input's seed (when it has one) and the version.
+nlohmann::json pipeline_report(const PipelineResult& result, const PipelineConfig& config,
+                               const TiltSeries& input, const std::string& input_name);
+
+/// Writes DIR/volume.mrc, DIR/report.json, then DIR/atoms.xyz (each
+/// atomically, atoms.xyz last: a run that fails leaves no atoms.xyz).
+/// Creates DIR if needed.
+void write_pipeline_outputs(const std::filesystem::path& dir, const PipelineResult& result,
+                            const nlohmann::json& report);
+
+}  // namespace aet::analysis

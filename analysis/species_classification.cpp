@@ -1,0 +1,178 @@
+#include "analysis/species_classification.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "analysis/neighbours.hpp"
+#include "core/elements.hpp"
+#include "core/error.hpp"
+
+namespace aet::analysis {
+
+std::vector<int> kmeans_1d(const std::vector<double>& values, int k, std::vector<double>* centres_out) {
+  if (k < 1 || values.size() < std::size_t(k))
+    throw Error(fmt::format("k-means: {} values cannot form {} classes", values.size(), k));
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<double> c(k);
+  for (int a = 0; a < k; ++a) c[a] = sorted[std::size_t((a + 0.5) / k * double(sorted.size()))];
+  std::vector<int> label(values.size(), 0);
+  for (int it = 0; it < 200; ++it) {
+    bool changed = false;
+    for (std::size_t n = 0; n < values.size(); ++n) {
+      int best = 0;
+      for (int a = 1; a < k; ++a)
+        if (std::fabs(values[n] - c[a]) < std::fabs(values[n] - c[best])) best = a;
+      if (best != label[n]) changed = true;
+      label[n] = best;
+    }
+    std::vector<double> sum(k, 0.0);
+    std::vector<std::size_t> count(k, 0);
+    for (std::size_t n = 0; n < values.size(); ++n) {
+      sum[label[n]] += values[n];
+      ++count[label[n]];
+    }
+    for (int a = 0; a < k; ++a)
+      if (count[a]) c[a] = sum[a] / double(count[a]);
+    if (!changed && it > 0) break;
+  }
+  // Classes ordered by centre (the quantile start keeps them ordered, but be sure).
+  std::vector<int> order(k);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return c[a] < c[b]; });
+  std::vector<int> rank(k);
+  for (int a = 0; a < k; ++a) rank[order[a]] = a;
+  for (int& l : label) l = rank[l];
+  if (centres_out) {
+    centres_out->resize(k);
+    for (int a = 0; a < k; ++a) (*centres_out)[a] = c[order[a]];
+  }
+  return label;
+}
+
+namespace {
+
+/// Sum of the side^3 voxels around an atom's nearest voxel (0 outside the volume).
+double integrated_intensity(const Volume& v, const Vec3& r_A, int side) {
+  const Vec3 vox = v.geometry().to_voxel(r_A);
+  const int k0 = int(std::lround(vox[0])), i0 = int(std::lround(vox[1])), j0 = int(std::lround(vox[2]));
+  const int h = side / 2;
+  double sum = 0.0;
+  for (int k = std::max(0, k0 - h); k <= std::min(v.nz() - 1, k0 + h); ++k)
+    for (int i = std::max(0, i0 - h); i <= std::min(v.ny() - 1, i0 + h); ++i)
+      for (int j = std::max(0, j0 - h); j <= std::min(v.nx() - 1, j0 + h); ++j) sum += v.at(k, i, j);
+  return sum;
+}
+
+}  // namespace
+
+ClassificationResult classify_species(const Volume& volume, AtomModel atoms, const ClassificationOptions& o) {
+  if (atoms.empty()) throw Error("classify: no atoms to classify");
+  if (o.box_voxels < 1 || o.box_voxels % 2 == 0 || o.box_voxels > 31)
+    throw Error(fmt::format("classify: box of {} voxels must be odd and at most 31", o.box_voxels));
+  if (o.species.empty()) throw Error("classify: no species given");
+  ClassificationResult out;
+  out.report.species = sort_by_atomic_number(o.species);
+  const int ns = int(out.report.species.size());
+  const int k = ns + (o.non_atom_class ? 1 : 0);
+  if (atoms.size() < std::size_t(k))
+    throw Error(fmt::format("classify: {} atoms cannot form {} classes", atoms.size(), k));
+
+  const std::size_t n = atoms.size();
+  std::vector<double> intensity(n);
+  for (std::size_t a = 0; a < n; ++a) intensity[a] = integrated_intensity(volume, atoms.positions()[a], o.box_voxels);
+  std::vector<double> centres;
+  std::vector<int> label = kmeans_1d(intensity, k, &centres);
+
+  // Drop the non-atom class.
+  if (o.non_atom_class) {
+    AtomModel kept;
+    kept.metadata() = atoms.metadata();
+    for (const auto& c : atoms.columns()) kept.add_column(c.name, c.type, c.components);
+    std::vector<double> kept_intensity;
+    std::vector<int> kept_label;
+    for (std::size_t a = 0; a < n; ++a) {
+      if (label[a] == 0) {
+        ++out.report.non_atoms_removed;
+        continue;
+      }
+      kept.add_atom(atoms.species()[a], atoms.positions()[a]);
+      for (const auto& c : atoms.columns()) {
+        auto& d = kept.column(c.name);
+        const std::size_t dst = (kept.size() - 1) * std::size_t(c.components), src = a * std::size_t(c.components);
+        for (int q = 0; q < c.components; ++q) {
+          if (c.type == ColumnType::Real) d.reals[dst + q] = c.reals[src + q];
+          else if (c.type == ColumnType::String) d.strings[dst + q] = c.strings[src + q];
+          else d.ints[dst + q] = c.ints[src + q];
+        }
+      }
+      kept_intensity.push_back(intensity[a]);
+      kept_label.push_back(label[a] - 1);
+    }
+    atoms = std::move(kept);
+    intensity = std::move(kept_intensity);
+    label = std::move(kept_label);
+    centres.erase(centres.begin());
+    if (atoms.empty()) throw Error("classify: every atom fell in the non-atom class");
+  }
+  out.report.class_means = centres;
+
+  // Local re-classification against each class's mean integrated intensity
+  // among the neighbours (the local reference); the global class mean where
+  // a neighbourhood holds fewer than min_local_atoms of a class.
+  if (o.local_reclassification && ns > 1) {
+    const std::size_t m = atoms.size();
+    const PointIndex index(atoms.positions());
+    std::vector<std::vector<Neighbour>> nbrs(m);
+    for (std::size_t a = 0; a < m; ++a) nbrs[a] = index.within(atoms.positions()[a], o.local_radius_A);
+    const std::vector<int> initial = label;
+    bool converged = false;
+    int it = 0;
+    for (; it < o.max_iterations && !converged; ++it) {
+      std::vector<double> global(ns, 0.0);
+      std::vector<std::size_t> gcount(ns, 0);
+      for (std::size_t a = 0; a < m; ++a) {
+        global[label[a]] += intensity[a];
+        ++gcount[label[a]];
+      }
+      for (int c = 0; c < ns; ++c) global[c] = gcount[c] ? global[c] / double(gcount[c]) : centres[c];
+      std::vector<int> next(m);
+      for (std::size_t a = 0; a < m; ++a) {
+        std::vector<double> local(ns, 0.0);
+        std::vector<int> count(ns, 0);
+        for (const auto& nb : nbrs[a]) {
+          if (nb.atom == a) continue;
+          local[label[nb.atom]] += intensity[nb.atom];
+          ++count[label[nb.atom]];
+        }
+        int best = label[a];
+        double best_d = std::numeric_limits<double>::infinity();
+        for (int c = 0; c < ns; ++c) {
+          const double ref = count[c] >= o.min_local_atoms ? local[c] / count[c] : global[c];
+          const double d = std::fabs(intensity[a] - ref);
+          if (d < best_d) {
+            best_d = d;
+            best = c;
+          }
+        }
+        next[a] = best;
+      }
+      converged = next == label;
+      label = std::move(next);
+    }
+    out.report.local_iterations = it;
+    out.report.converged = converged;
+    for (std::size_t a = 0; a < m; ++a) out.report.reassigned += label[a] != initial[a];
+  }
+
+  for (std::size_t a = 0; a < atoms.size(); ++a) atoms.species()[a] = out.report.species[label[a]];
+  atoms.add_column("intensity", ColumnType::Real);
+  for (std::size_t a = 0; a < atoms.size(); ++a) atoms.set_real("intensity", a, intensity[a]);
+  out.atoms = std::move(atoms);
+  return out;
+}
+
+}  // namespace aet::analysis
