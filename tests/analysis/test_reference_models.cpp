@@ -1,0 +1,166 @@
+// The analysis on the three published experimental models (Li et al.;
+// ../shared/reference, see its README): what the paper reports on them,
+// side by side with what this analysis finds. Skipped when the folder is absent.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "analysis/analyze.hpp"
+#include "core/xyz.hpp"
+#include "test_util.hpp"
+
+namespace aet::analysis {
+namespace {
+
+/// One analysis per model per process: each CTest runs one model's checks
+/// (gtest filter below), so each model is analysed once.
+const AnalysisReport& report_of(const std::string& name) {
+  static std::map<std::string, AnalysisReport> cache;
+  auto it = cache.find(name);
+  if (it == cache.end()) it = cache.emplace(name, analyze(read_xyz(test::shared_dir() / "reference" / (name + ".xyz")))).first;
+  return it->second;
+}
+
+/// Each check below runs its loop body for the one model under test.
+#define REQUIRE_MODEL(name) \
+  if (std::string(name) != model) continue
+
+void MeanBondLengths(const std::string& model) {
+  // Paper: 2.76, 2.76, 2.77 Å (two decimals: within 0.005 Å).
+  // Measured: 2.7588, 2.7596, 2.7700.
+  for (const auto& [name, want] : std::map<std::string, double>{{"PB", 2.76}, {"EPB", 2.76}, {"TO", 2.77}}) {
+    REQUIRE_MODEL(name);
+    EXPECT_TRUE(test::near(report_of(name).bonds.all.mean_A, want, 0.005)) << name;
+  }
+}
+
+void GrainsAndTwinAngles(const std::string& model) {
+  // Paper: five twinned fcc grains in PB and EPB, one in TO; wedge angles
+  // PB 74.1 70.8 71.8 72.3 71.0, EPB 70.6 72.2 72.7 72.1 72.4 (degrees).
+  // Compared sorted (the starting grain is arbitrary). Measured: PB 73.4
+  // 70.8 72.8 71.4 71.6, EPB 72.9 71.5 72.5 70.8 72.3 — sorted differences
+  // <= 0.7°; tolerance 1.5° (the paper's own angles scatter 3° about 72°).
+  const std::map<std::string, std::vector<double>> paper{{"PB", {74.1, 70.8, 71.8, 72.3, 71.0}},
+                                                         {"EPB", {70.6, 72.2, 72.7, 72.1, 72.4}}};
+  for (const auto& [name, angles] : paper) {
+    REQUIRE_MODEL(name);
+    const auto& r = report_of(name);
+    EXPECT_EQ(r.grains.grains.size(), 5u) << name;
+    for (std::size_t a = 0; a < r.grains.grains.size(); ++a)
+      for (std::size_t b = a + 1; b < r.grains.grains.size(); ++b) {
+        // Neighbouring grains are twins (60°); the others ~36° (five-fold)
+        const double m = r.grains.misorientation_deg[a][b];
+        EXPECT_TRUE(std::fabs(m - 60.0) < 4.0 || std::fabs(m - 36.0) < 4.0) << name << " " << m;
+      }
+    ASSERT_EQ(r.fivefold.twin_angles_deg.size(), 5u) << name;
+    auto got = r.fivefold.twin_angles_deg;
+    auto want = angles;
+    std::sort(got.begin(), got.end());
+    std::sort(want.begin(), want.end());
+    EXPECT_TRUE(test::near(std::accumulate(got.begin(), got.end(), 0.0), 360.0, 1e-9));
+    for (std::size_t k = 0; k < 5; ++k) EXPECT_TRUE(test::near(got[k], want[k], 1.5)) << name << " angle " << k;
+  }
+  for (const std::string name : {"TO"}) {
+    REQUIRE_MODEL(name);
+    EXPECT_EQ(report_of(name).grains.grains.size(), 1u);
+    EXPECT_FALSE(report_of(name).fivefold.found);
+  }
+}
+
+void FivefoldAxisBipyramids(const std::string& model) {
+  // Paper: alpha/gamma 0.99 (PB), 0.98 (EPB); beta/gamma 0.99 both; theta
+  // 5.2° (PB), 3.9° (EPB). Measured (12 and 17 axis atoms, 10 and 15
+  // bipyramids): alpha/gamma 0.968 / 0.971, beta/gamma 0.978 / 0.979, theta
+  // 3.1° / 3.3°. Tolerances: 0.03 on ratios (a 0.08 Å change of a 2.8 Å bond;
+  // per-bipyramid scatter is ~0.03), 2.5° on theta (0.15 Å position noise
+  // over a 2.4 Å ring radius tilts one ring by ~4°; the mean over ~10 moves
+  // by ~1.3° with the choice of axis atoms, which the paper does not list).
+  // All are below the ideal 1.05 of the regular Johnson solid.
+  const std::map<std::string, std::array<double, 3>> paper{{"PB", {0.99, 0.99, 5.2}}, {"EPB", {0.98, 0.99, 3.9}}};
+  for (const auto& [name, w] : paper) {
+    REQUIRE_MODEL(name);
+    const auto& f = report_of(name).fivefold;
+    ASSERT_TRUE(f.found) << name;
+    EXPECT_GE(f.axis_atoms.size(), 10u) << name;
+    ASSERT_FALSE(f.bipyramids.empty()) << name;
+    EXPECT_TRUE(test::near(f.alpha_over_gamma, w[0], 0.03)) << name;
+    EXPECT_TRUE(test::near(f.beta_over_gamma, w[1], 0.03)) << name;
+    EXPECT_TRUE(test::near(f.theta_deg, w[2], 2.5)) << name;
+    EXPECT_LT(f.alpha_over_gamma, 1.05);
+  }
+}
+
+void InterfaceThicknessBothDefinitions(const std::string& model) {
+  // Paper's definition, independent reproduction (issue 8): 3.6 / 4.3 / 4.1 Å
+  // (±0.2 Å with alpha and grid orientation); the paper quotes 4.2 Å.
+  // Measured here (alpha 5 Å): 3.79 / 4.37 / 4.40 Å; tolerance 0.4 Å (the
+  // alpha hull here is a morphological closing, not a Delaunay alpha shape;
+  // alpha 4-7 Å moves the values by up to 0.15 Å).
+  // True distance: reproduction 5.3 / 5.9 / 5.6 Å; measured 4.66 / 5.01 /
+  // 5.10 Å: guarded at ±0.3 Å around the measured values, and always above
+  // the paper's definition (the cube-erosion bias the testbed exposes).
+  const std::map<std::string, std::array<double, 2>> want{
+      {"PB", {3.6, 4.66}}, {"EPB", {4.3, 5.01}}, {"TO", {4.1, 5.10}}};
+  for (const auto& [name, w] : want) {
+    REQUIRE_MODEL(name);
+    const auto& in = report_of(name).interface;
+    ASSERT_TRUE(in.has_value()) << name;
+    ASSERT_TRUE(in->paper.found && in->true_distance.found) << name;
+    EXPECT_TRUE(test::near(in->paper.thickness_A, w[0], 0.4)) << name;
+    EXPECT_TRUE(test::near(in->true_distance.thickness_A, w[1], 0.3)) << name;
+    EXPECT_GT(in->true_distance.thickness_A, in->paper.thickness_A) << name;
+    EXPECT_TRUE(test::near(in->paper.thickness_A, 4.2, 0.7)) << name;  // the paper's 4.2 Å
+    // The 5 % crossing rests on a sparse tail: tens to ~two hundred Pd atoms.
+    EXPECT_GT(in->paper.pd_near_lower_crossing, 20u) << name;
+  }
+}
+
+void StrainStandardDeviations(const std::string& model) {
+  // Paper (xx, yy, zz std, %): PB 0.67 0.69 0.67; EPB 0.65 0.60 0.30;
+  // TO 0.33 0.55 0.98. Measured: PB 0.83 1.20 1.29; EPB 0.90 1.11 0.53;
+  // TO 0.84 1.06 1.29 — same order of magnitude and, for TO and EPB, the
+  // same ranking of components, but 0.2-0.6 points higher (the paper's
+  // smoothing is not fully specified: "a 3.89-Å-wide Gaussian"; read here as
+  // sigma). Guard: each within 0.7 points of the paper, and all in 0.2-1.5 %.
+  const std::map<std::string, std::array<double, 3>> paper{
+      {"PB", {0.67, 0.69, 0.67}}, {"EPB", {0.65, 0.60, 0.30}}, {"TO", {0.33, 0.55, 0.98}}};
+  for (const auto& [name, w] : paper) {
+    REQUIRE_MODEL(name);
+    const auto& r = report_of(name);
+    ASSERT_TRUE(r.strain.has_value()) << name;
+    for (std::size_t c = 0; c < 3; ++c) {
+      const double sd = 100 * r.strain_regions.total.std[c];
+      EXPECT_TRUE(test::near(sd, w[c], 0.7)) << name << " " << kStrainComponents[c];
+      EXPECT_GT(sd, 0.2);
+      EXPECT_LT(sd, 1.5);
+    }
+    for (const auto& l : r.strain->lattices) EXPECT_TRUE(test::near(l.lattice_A, 3.90, 0.03)) << name;
+  }
+}
+
+void check_all(const std::string& model) {
+  MeanBondLengths(model);
+  GrainsAndTwinAngles(model);
+  FivefoldAxisBipyramids(model);
+  InterfaceThicknessBothDefinitions(model);
+  StrainStandardDeviations(model);
+}
+
+// One test per model, so that CTest (one process per test) analyses each once.
+TEST(ReferenceModels, PB) {
+  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "PB.xyz");
+  check_all("PB");
+}
+TEST(ReferenceModels, EPB) {
+  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "EPB.xyz");
+  check_all("EPB");
+}
+TEST(ReferenceModels, TO) {
+  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "TO.xyz");
+  check_all("TO");
+}
+
+}  // namespace
+}  // namespace aet::analysis
