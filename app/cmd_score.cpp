@@ -1,0 +1,62 @@
+// aetbench score --truth truth.xyz --atoms atoms.xyz: a traced model against the truth.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "app/commands.hpp"
+#include "core/atomic_write.hpp"
+#include "core/io.hpp"
+#include "validation/score.hpp"
+
+namespace aet::cli {
+
+namespace {
+
+struct ScoreCliOptions {
+  std::string truth, atoms, out;
+  validation::ScoreOptions score;
+  bool keep_shift = false;
+};
+
+void run_score(ScoreCliOptions o) {
+  o.score.remove_mean_shift = !o.keep_shift;
+  const AtomModel truth = load_atom_model(o.truth);
+  const AtomModel atoms = load_atom_model(o.atoms);
+  const auto r = validation::score_atoms(truth, atoms, o.score);
+  fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
+             r.match_radius_A, r.matched);
+  fmt::print("recall: {:.4f}\nprecision: {:.4f}\n", r.recall, r.precision);
+  fmt::print("rmsd: {:.2f} pm (as traced), {:.2f} pm (mean shift ({:.3f}, {:.3f}, {:.3f}) Å removed)\n",
+             100 * r.rmsd_A, 100 * r.rmsd_shift_removed_A, r.mean_shift_A.x(), r.mean_shift_A.y(),
+             r.mean_shift_A.z());
+  fmt::print("species accuracy: {:.4f}\n", r.species_accuracy);
+  for (const auto& [t, row] : r.confusion)
+    for (const auto& [g, n] : row) fmt::print("  true {} traced as {}: {}\n", t, g, n);
+  if (!o.out.empty()) {
+    nlohmann::json j = validation::to_json(r);
+    j["truth"] = o.truth;
+    j["atoms"] = o.atoms;
+    write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  }
+}
+
+}  // namespace
+
+void add_score_command(CLI::App& app) {
+  auto opt = std::make_shared<ScoreCliOptions>();
+  auto* cmd = app.add_subcommand("score",
+                                 "Score a traced atom model against the truth: recall, precision, RMSD, species.\n"
+                                 "  aetbench score --truth truth.xyz --atoms atoms.xyz --out score.json");
+  cmd->add_option("--truth", opt->truth, "true atom model (.xyz or .h5)")->required();
+  cmd->add_option("--atoms", opt->atoms, "traced atom model (.xyz or .h5)")->required();
+  cmd->add_option("--out", opt->out, "write the scores as JSON");
+  cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
+  cmd->callback([opt] { run_score(*opt); });
+}
+
+}  // namespace aet::cli
