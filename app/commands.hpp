@@ -7,6 +7,13 @@ namespace aet::cli {
 
 void add_info_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_reconstruct_command(CLI::App& app);
+void add_simulate_command(CLI::App& app);
+void add_trace_command(CLI::App& app);
+void add_score_command(CLI::App& app);
+void add_pipeline_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
 void add_build_command(CLI::App& app);
+void add_analyze_command(CLI::App& app);
 
 }  // namespace aet::cli

@@ -19,7 +19,14 @@ int main(int argc, char** argv) {
   app.fallthrough(false);
   aet::cli::add_info_command(app);
   aet::cli::add_convert_command(app);
+  aet::cli::add_reconstruct_command(app);
+  aet::cli::add_simulate_command(app);
+  aet::cli::add_trace_command(app);
+  aet::cli::add_score_command(app);
+  aet::cli::add_pipeline_command(app);
+  aet::cli::add_demo_command(app);
   aet::cli::add_build_command(app);
+  aet::cli::add_analyze_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
