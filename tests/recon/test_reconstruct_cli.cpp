@@ -4,29 +4,18 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <sys/wait.h>
 
 #include "core/emd.hpp"
 #include "core/mrc.hpp"
 #include "core/tlt.hpp"
+#include "cli_run.hpp"
 #include "test_util.hpp"
 
 namespace aet {
 namespace {
 
-struct CliRun {
-  int rc;
-  std::string err;
-};
-
-CliRun run(const test::TempDir& dir, const std::string& args) {
-  const auto err = dir / "stderr.txt";
-  const std::string cmd =
-      (test::bin_dir() / "aetbench").string() + " reconstruct " + args + " >/dev/null 2>" + err.string();
-  const int status = std::system(cmd.c_str());
-  CliRun r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(err)};
-  std::filesystem::remove(err);
-  return r;
+test::CliRun run(const test::TempDir& dir, const std::string& args) {
+  return test::run_aetbench(dir, "reconstruct " + args);
 }
 
 TEST(ReconstructCli, WritesMrcAndHdf5WithHistory) {
@@ -34,7 +23,7 @@ TEST(ReconstructCli, WritesMrcAndHdf5WithHistory) {
   AET_REQUIRE_SHARED(dir_in / "tiny.mrc");
   test::TempDir dir;
   const auto h5 = dir / "vol.h5", mrc = dir / "vol.mrc";
-  const CliRun r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --angles " +
+  const test::CliRun r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --angles " +
                                 (dir_in / "tiny.tlt").string() + " --pixel 0.4 --iterations 20 --report-every 5 --out " +
                                 h5.string() + " --out " + mrc.string());
   ASSERT_EQ(r.rc, 0) << r.err;
@@ -65,7 +54,7 @@ TEST(ReconstructCli, BadInputIsAOneLineError) {
   auto angles = read_tlt(dir_in / "tiny.tlt");
   angles.pop_back();
   write_tlt(dir / "short.tlt", angles);
-  CliRun r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --angles " + (dir / "short.tlt").string() +
+  test::CliRun r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --angles " + (dir / "short.tlt").string() +
                           " --out " + (dir / "v.mrc").string());
   EXPECT_NE(r.rc, 0);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

@@ -1,7 +1,6 @@
 // `aetbench simulate` end to end: the three outputs, their content, the seed,
 // and one-line errors for bad input.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdlib>
 
@@ -9,24 +8,13 @@
 #include "core/mrc.hpp"
 #include "core/tlt.hpp"
 #include "core/xyz.hpp"
+#include "cli_run.hpp"
 #include "test_util.hpp"
 
 namespace aet {
 namespace {
 
-struct CliRun {
-  int rc;
-  std::string err;
-};
-
-CliRun run(const test::TempDir& dir, const std::string& args) {
-  const auto err = dir / "stderr.txt";
-  const std::string cmd = (test::bin_dir() / "aetbench").string() + " " + args + " >/dev/null 2>" + err.string();
-  const int status = std::system(cmd.c_str());
-  CliRun r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, test::read_text(err)};
-  std::filesystem::remove(err);
-  return r;
-}
+test::CliRun run(const test::TempDir& dir, const std::string& args) { return test::run_aetbench(dir, args); }
 
 void write_model(const test::TempDir& dir) {
   AtomModel m;
@@ -40,7 +28,7 @@ TEST(SimulateCli, WritesMrcTltAndH5) {
   write_model(dir);
   const std::string args = "simulate --model " + (dir / "m.xyz").string() + " --out " + (dir / "s").string() +
                            " --size 48 --tilts 5 --tilt-range -40 40 --frames 2 --dose 1e5 --seed 5";
-  const CliRun r = run(dir, args);
+  const test::CliRun r = run(dir, args);
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.err.find("frame 10/10"), std::string::npos) << r.err;  // progress on stderr
   const MrcData mrc = read_mrc(dir / "s.mrc");
@@ -79,7 +67,7 @@ TEST(SimulateCli, BadInputIsOneLineError) {
            {"simulate" + model + " --order random", "tilt order"},
            {"simulate" + model + " --preset nope", "preset"},
        }) {
-    const CliRun r = run(dir, args);
+    const test::CliRun r = run(dir, args);
     EXPECT_NE(r.rc, 0) << args;
     EXPECT_NE(r.err.find(words), std::string::npos) << args << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
