@@ -21,7 +21,7 @@
 #include "analysis/grains.hpp"
 #include "analysis/interface_profile.hpp"
 #include "analysis/isolated_atoms.hpp"
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "analysis/polyhedral_template_matching.hpp"
 #include "analysis/strain.hpp"
 #include "core/atom_model.hpp"

@@ -9,7 +9,7 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/error.hpp"
 
 namespace aet::analysis {

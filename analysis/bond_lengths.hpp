@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/atom_model.hpp"
 
 namespace aet::analysis {

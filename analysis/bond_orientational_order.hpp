@@ -6,7 +6,7 @@
 // paper's reference 29 (Yuan et al., Nat. Mater. 21, 95 (2022)).
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 
 namespace aet::analysis {
 

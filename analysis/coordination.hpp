@@ -4,7 +4,7 @@
 // Pd neighbours of a Pt atom, CN-Pd_Pt the Pt neighbours of a Pd atom).
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/atom_model.hpp"
 
 namespace aet::analysis {

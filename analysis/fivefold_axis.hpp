@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "analysis/grains.hpp"
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "analysis/polyhedral_template_matching.hpp"
 
 namespace aet::analysis {

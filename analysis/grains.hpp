@@ -7,7 +7,7 @@
 #include <Eigen/Geometry>
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "analysis/polyhedral_template_matching.hpp"
 
 namespace aet::analysis {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "analysis/voxel_grid.hpp"
 #include "core/error.hpp"
 

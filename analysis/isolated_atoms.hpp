@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/atom_model.hpp"
 
 namespace aet::analysis {

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 
 namespace aet::analysis {
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/elements.hpp"
 #include "core/error.hpp"
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/error.hpp"
 
 namespace aet::analysis {

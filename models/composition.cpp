@@ -91,8 +91,8 @@ Composition assign_composition(const ParticleSites& sites, const NeighbourList& 
     c.is_pd[i] = uniform(rng) < p ? 1 : 0;
   }
   const auto has_neighbour_of = [&](std::size_t i, std::uint8_t pd) {
-    for (auto j : nb.of(i))
-      if (c.is_pd[j] == pd) return true;
+    for (const auto& j : nb[i])
+      if (c.is_pd[j.atom] == pd) return true;
     return false;
   };
   for (std::size_t i = 0; i < n; ++i) {

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "models/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "models/sites.hpp"
 
 namespace aet::models {

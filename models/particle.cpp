@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "models/columns.hpp"
 #include "models/decahedron.hpp"
-#include "models/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "models/truncated_octahedron.hpp"
 
 namespace aet::models {
@@ -99,7 +99,7 @@ AtomModel build_particle(const ParticleConfig& config, boost::random::mt19937& r
   const Mat3 rot = config.euler_deg ? euler_rotation(*config.euler_deg) : random_rotation(rng);
   // Nearest neighbours: between the first (a/sqrt2) and second (a) shells.
   const double cutoff = 0.5 * (fcc_nearest_neighbour_A(config.lattice_A) + config.lattice_A);
-  const NeighbourList nb = neighbour_list(sites.positions_A, cutoff);
+  const NeighbourList nb = find_neighbours(sites.positions_A, {cutoff});
   const Composition comp = assign_composition(sites, nb, config.composition, rng);
 
   const std::size_t n = sites.size();

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <tuple>
 
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 #include "core/error.hpp"
 
 namespace aet::validation {
@@ -20,7 +20,7 @@ struct Pair {
 /// Greedy one-to-one matching by increasing distance within the radius.
 std::vector<Pair> match(const std::vector<Vec3>& truth, const std::vector<Vec3>& traced, double radius) {
   std::vector<std::tuple<double, std::size_t, std::size_t>> candidates;
-  const analysis::PointIndex index(truth);
+  const PointIndex index(truth);
   for (std::size_t b = 0; b < traced.size(); ++b)
     for (const auto& nb : index.within(traced[b], radius)) candidates.emplace_back(nb.distance_A, nb.atom, b);
   std::sort(candidates.begin(), candidates.end());

@@ -1,4 +1,4 @@
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 
 #include <gtest/gtest.h>
 

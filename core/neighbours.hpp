@@ -9,7 +9,7 @@
 
 #include "core/geometry.hpp"
 
-namespace aet::analysis {
+namespace aet {
 
 /// One neighbour of an atom: its index and distance in Å.
 struct Neighbour {
@@ -72,4 +72,4 @@ struct PairDistribution {
 /// nearest-neighbour cut-off of the paper's interface analysis.
 PairDistribution pair_distribution(const std::vector<Vec3>& positions_A, double max_A = 5.0, double bin_A = 0.05);
 
-}  // namespace aet::analysis
+}  // namespace aet

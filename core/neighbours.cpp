@@ -1,4 +1,4 @@
-#include "analysis/neighbours.hpp"
+#include "core/neighbours.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 
-namespace aet::analysis {
+namespace aet {
 
 namespace {
 
@@ -122,4 +122,4 @@ PairDistribution pair_distribution(const std::vector<Vec3>& positions_A, double 
   return g;
 }
 
-}  // namespace aet::analysis
+}  // namespace aet
