@@ -8,6 +8,7 @@
 
 #include "core/atom_model.hpp"
 #include "core/volume.hpp"
+#include "lattices.hpp"
 
 namespace aet::test {
 
@@ -41,19 +42,11 @@ inline Volume render_blobs(const VolumeGeometry& g, const std::vector<Blob>& blo
   return v;
 }
 
-/// fcc sites (a = 3.9 Å) within radius_A of the origin, shifted by offset_A.
+/// fcc sites (a = 3.9 Å) within radius_A of the origin, shifted by offset_A
+/// (off the voxel grid, so that fits see sub-voxel positions).
 inline std::vector<Vec3> fcc_ball(double radius_A, const Vec3& offset_A = Vec3(0.13, -0.21, 0.07)) {
-  const double a = 3.9;
-  std::vector<Vec3> out;
-  const int n = int(std::ceil(radius_A / a)) + 1;
-  const Vec3 basis[4] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
-  for (int x = -n; x <= n; ++x)
-    for (int y = -n; y <= n; ++y)
-      for (int z = -n; z <= n; ++z)
-        for (const Vec3& b : basis) {
-          const Vec3 r = a * (Vec3(x, y, z) + b);
-          if (r.norm() <= radius_A) out.push_back(r + offset_A);
-        }
+  std::vector<Vec3> out = fcc_ball(3.9, radius_A);
+  for (auto& r : out) r += offset_A;
   return out;
 }
 
