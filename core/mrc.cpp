@@ -327,9 +327,16 @@ void write_mrc_tilt_series(const std::filesystem::path& mrc, const std::filesyst
   m.voxel_A = series.pixel_A();
   m.data = series.data();
   m.metadata = series.metadata();
-  // The .tlt first: if it fails, no MRC without angles is left behind.
-  write_tlt(tlt, series.geometry().tilts_deg());
+  // Both or neither: the MRC first (it validates the data), then the .tlt;
+  // if the .tlt fails, the new MRC is removed again.
   write_mrc(mrc, m);
+  try {
+    write_tlt(tlt, series.geometry().tilts_deg());
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(mrc, ec);
+    throw;
+  }
 }
 
 }  // namespace aet

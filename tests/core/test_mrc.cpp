@@ -218,6 +218,16 @@ TEST(Mrc, NonFiniteDataIsAnErrorAndWritesNothing) {
   EXPECT_THROW(read_mrc_volume(dir / "inf.mrc"), Error);
 }
 
+TEST(Mrc, TiltSeriesIsWrittenWholeOrNotAtAll) {
+  test::TempDir dir;
+  TiltSeries s(4, 5, 0.4, TiltGeometry::from_tilts({-30, 0, 30}));
+  EXPECT_THROW(write_mrc_tilt_series(dir / "s.mrc", dir / "missing/s.tlt", s), Error);
+  EXPECT_EQ(dir.file_count(), 0u);
+  s.data()[7] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_THROW(write_mrc_tilt_series(dir / "s.mrc", dir / "s.tlt", s), Error);
+  EXPECT_EQ(dir.file_count(), 0u);
+}
+
 TEST(Mrc, MissingFileIsAnError) { EXPECT_THROW(read_mrc("/nonexistent/x.mrc"), Error); }
 
 TEST(Mrc, ReadsTheSharedTinyCase) {
