@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/atomic_write.hpp"
@@ -70,6 +71,20 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   const auto& rep = r.reconstruction.report;
   j["r_factor"] = rep.r_factor;
   j["r_factor_history"] = {{"iterations", rep.history_iterations}, {"r_factor", rep.r_factor_history}};
+  // Where the images ended up: alignment by centre of mass moves the
+  // origin to the particle's centre of mass, so the atoms' frame is the
+  // input's shifted by these (mean image shift, in pixels).
+  {
+    const auto& g = r.reconstruction.series.geometry();
+    double sx = 0, sy = 0;
+    for (const auto& im : g.images) {
+      sx += im.shift_px[0];
+      sy += im.shift_px[1];
+    }
+    const double n = std::max<double>(1.0, double(g.size()));
+    j["image_shift_mean_px"] = {sx / n, sy / n};
+    j["geometry_refined"] = g.has_euler();
+  }
   const Volume& v = r.reconstruction.volume;
   j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
   j["parameters"] = {

@@ -30,7 +30,7 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
   test::expect_tiny_case_atoms(got);
   const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
   for (const char* key : {"atoms", "species", "r_factor", "r_factor_history", "parameters", "timings_s", "seed",
-                          "version", "tracing", "classification", "input", "volume"})
+                          "version", "tracing", "classification", "input", "volume", "image_shift_mean_px"})
     EXPECT_TRUE(report.contains(key)) << key;
   EXPECT_EQ(report["atoms"], 6);
   EXPECT_EQ(report["species"]["Pd"], 2);
