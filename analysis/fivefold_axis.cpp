@@ -11,26 +11,24 @@ namespace aet::analysis {
 
 namespace {
 
-/// Centroid and principal direction of a point set.
-std::pair<Vec3, Vec3> line_fit(const std::vector<Vec3>& pts) {
+/// Centroid of a point set and the eigen-decomposition of its scatter
+/// matrix (eigenvalues ascending).
+std::pair<Vec3, Eigen::SelfAdjointEigenSolver<Mat3>> principal_axes(const std::vector<Vec3>& pts) {
   Vec3 c = Vec3::Zero();
   for (const auto& p : pts) c += p;
   c /= double(pts.size());
   Mat3 cov = Mat3::Zero();
   for (const auto& p : pts) cov += (p - c) * (p - c).transpose();
-  Eigen::SelfAdjointEigenSolver<Mat3> es(cov);
+  return {c, Eigen::SelfAdjointEigenSolver<Mat3>(cov)};
+}
+
+/// Centroid and principal direction of a point set.
+std::pair<Vec3, Vec3> line_fit(const std::vector<Vec3>& pts) {
+  const auto [c, es] = principal_axes(pts);
   return {c, es.eigenvectors().col(2).normalized()};
 }
 
-Vec3 plane_normal(const std::vector<Vec3>& pts) {
-  Vec3 c = Vec3::Zero();
-  for (const auto& p : pts) c += p;
-  c /= double(pts.size());
-  Mat3 cov = Mat3::Zero();
-  for (const auto& p : pts) cov += (p - c) * (p - c).transpose();
-  Eigen::SelfAdjointEigenSolver<Mat3> es(cov);
-  return es.eigenvectors().col(0).normalized();
-}
+Vec3 plane_normal(const std::vector<Vec3>& pts) { return principal_axes(pts).second.eigenvectors().col(0).normalized(); }
 
 /// Orthonormal basis (e1, e2) perpendicular to u.
 std::pair<Vec3, Vec3> perp_basis(const Vec3& u) {

@@ -112,6 +112,17 @@ struct Ctx {
   }
 };
 
+/// HDF5 iteration callback appending each name to a std::vector<std::string>.
+template <class Info>
+herr_t collect_name(hid_t, const char* name, const Info*, void* data) {
+  try {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  } catch (...) {
+    return -1;
+  }
+  return 0;
+}
+
 std::string child_path(const std::string& parent, const std::string& name) {
   return parent == "/" ? "/" + name : parent + "/" + name;
 }
@@ -399,18 +410,8 @@ class Reader {
   std::vector<std::string> children(hid_t g, const std::string& path) const {
     std::vector<std::string> names;
     hsize_t idx = 0;
-    ctx_.check(H5Literate(
-                   g, H5_INDEX_NAME, H5_ITER_INC, &idx,
-                   [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
-                     try {
-                       static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-                     } catch (...) {
-                       return -1;
-                     }
-                     return 0;
-                   },
-                   &names),
-               path, "list the group");
+    ctx_.check(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, &collect_name<H5L_info_t>, &names), path,
+               "list the group");
     return names;
   }
 
@@ -418,18 +419,8 @@ class Reader {
   std::vector<std::string> attribute_names(hid_t obj, const std::string& path) const {
     std::vector<std::string> names;
     hsize_t idx = 0;
-    ctx_.check(H5Aiterate2(
-                   obj, H5_INDEX_NAME, H5_ITER_INC, &idx,
-                   [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
-                     try {
-                       static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-                     } catch (...) {
-                       return -1;
-                     }
-                     return 0;
-                   },
-                   &names),
-               path, "list attributes");
+    ctx_.check(H5Aiterate2(obj, H5_INDEX_NAME, H5_ITER_INC, &idx, &collect_name<H5A_info_t>, &names), path,
+               "list attributes");
     return names;
   }
 
