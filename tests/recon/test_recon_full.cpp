@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lattices.hpp"
 #include "peaks.hpp"
 #include "recon/angular_refinement.hpp"
 #include "recon/reconstruct.hpp"
@@ -104,16 +105,7 @@ TEST(AngularRefinement, RecoversTiltsAndShifts) {
 /// A Pt fcc cluster (a = 3.92 Å) of the atoms within `radius_A` of a site.
 AtomModel pt_cluster(double radius_A) {
   AtomModel m;
-  const double a = 3.92;
-  const int n = int(radius_A / a) + 2;
-  const Vec3 basis[4] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
-  for (int i = -n; i <= n; ++i)
-    for (int j = -n; j <= n; ++j)
-      for (int k = -n; k <= n; ++k)
-        for (const auto& b : basis) {
-          const Vec3 r = a * (Vec3(i, j, k) + b);
-          if (r.norm() <= radius_A) m.add_atom("Pt", r);
-        }
+  for (const Vec3& r : test::fcc_ball(3.92, radius_A)) m.add_atom("Pt", r);
   return m;
 }
 
