@@ -246,11 +246,14 @@ std::vector<Peak> enforce_min_distance(std::vector<Peak> peaks, double min_dist,
 
 }  // namespace
 
-TracingResult trace_atoms(const Volume& volume, const TracingOptions& o) {
-  if (volume.size() == 0) throw Error("trace: the volume is empty");
-  for (float x : volume.data())
+TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
+  if (input.size() == 0) throw Error("trace: the volume is empty");
+  for (float x : input.data())
     if (!std::isfinite(x)) throw Error("trace: the volume holds non-finite values");
   if (!(o.min_distance_A > 0)) throw Error("trace: minimum distance must be positive");
+  if (!(o.smooth_sigma_A >= 0) || !std::isfinite(o.smooth_sigma_A))
+    throw Error("trace: smoothing sigma must be zero or positive");
+  const Volume volume = gaussian_filter(input, o.smooth_sigma_A / input.voxel_A());
   const int r = o.fit_radius_voxels;
   if (r < 1 || 2 * r + 3 > std::min({volume.nz(), volume.ny(), volume.nx()}))
     throw Error(fmt::format("trace: fit radius {} voxels does not fit the {}x{}x{} volume", r, volume.nz(),

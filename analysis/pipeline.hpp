@@ -19,7 +19,8 @@ struct PipelineConfig {
   ClassificationOptions classification;
 };
 
-/// The paper's defaults: background subtraction, centre-of-mass/common-line
+/// The paper's defaults: per-image denoising (Wiener; the paper uses BM3D, see
+/// recon/denoise.hpp), background subtraction, centre-of-mass/common-line
 /// alignment, RESIRE (200 iterations) with angular refinement, the volume
 /// cropped to the particle.
 PipelineConfig default_pipeline_config();

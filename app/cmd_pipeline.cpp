@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "analysis/pipeline.hpp"
@@ -23,7 +24,9 @@ struct PipelineOptions {
   int frames_per_tilt = 1;
   int refine_rounds = 0;
   double min_distance_A = 2.2;
-  bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false;
+  std::optional<double> smooth_sigma_A;
+  bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
+       no_denoise = false;
   bool non_atom_class = false;
 };
 
@@ -37,10 +40,12 @@ void run_pipeline_command(const PipelineOptions& o) {
   c.recon.subtract_background = !o.no_background;
   c.recon.align = !o.no_align;
   c.recon.refine_angles = !o.no_refine;
+  c.recon.denoise = !o.no_denoise;
   if (o.refine_rounds > 0) c.recon.refinement.max_rounds = o.refine_rounds;
   c.recon.crop = !o.no_crop;
   c.recon.stop.iterations = o.iterations;
   c.tracing.min_distance_A = o.min_distance_A;
+  if (o.smooth_sigma_A) c.tracing.smooth_sigma_A = *o.smooth_sigma_A;
   c.classification.species.clear();
   std::stringstream ss(o.species);
   for (std::string s; std::getline(ss, s, ',');)
@@ -84,9 +89,13 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_option("--min-distance", opt->min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--smooth", opt->smooth_sigma_A,
+                  "Gaussian smoothing sigma before tracing, Å (default: the pipeline's)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-background", opt->no_background, "skip background subtraction");
   cmd->add_flag("--no-align", opt->no_align, "skip centre-of-mass / common-line alignment");
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement");
+  cmd->add_flag("--no-denoise", opt->no_denoise, "skip the per-image Wiener denoising");
   cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view");
   cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");
   cmd->add_flag("--non-atom-class", opt->non_atom_class, "add a k-means class for non-atoms");

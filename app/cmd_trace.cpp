@@ -63,6 +63,7 @@ void run_trace(TraceOptions o) {
   m.set("source_volume", std::filesystem::path(o.volume).filename().string());
   m.set("trace_threshold", t.threshold);
   m.set("trace_min_distance_A", o.tracing.min_distance_A);
+  m.set("trace_smooth_sigma_A", o.tracing.smooth_sigma_A);
   m.set("trace_blobs_split", std::uint64_t(t.blobs_split));
   m.set("trace_noise_rejected", std::uint64_t(t.noise_rejected));
   m.set("classify_reassigned", std::uint64_t(c.reassigned));
@@ -86,6 +87,9 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--min-distance", opt->tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--smooth", opt->tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å (0: none)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--threshold", opt->threshold, "absolute peak threshold (default: from the noise)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--noise-sigmas", opt->tracing.noise_sigmas, "threshold = median + this x robust noise sigma")

@@ -112,6 +112,7 @@ void save_volume(const fs::path& path, const Volume& volume) {
 TiltSeries load_tilt_series(const fs::path& path, std::optional<fs::path> tlt, std::optional<double> pixel_A) {
   switch (file_kind(path)) {
     case FileKind::Mrc: {
+      if (!fs::exists(path)) throw Error(fmt::format("{}: no such file", path.string()));
       if (!tlt) tlt = sibling_tlt(path);
       if (!tlt) throw Error(fmt::format("{}: no tilt angles: give a .tlt file (none beside it)", path.string()));
       return read_mrc_tilt_series(path, *tlt, pixel_A);

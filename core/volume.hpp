@@ -36,6 +36,11 @@ class Volume {
   Metadata metadata_;
 };
 
+/// The volume convolved with an isotropic Gaussian of standard deviation
+/// `sigma_voxels` (separable, kernel truncated at 4 sigma, edges clamped).
+/// sigma <= 0 returns a copy. Metadata is kept.
+Volume gaussian_filter(const Volume& volume, double sigma_voxels);
+
 /// Largest number of voxels/pixels any value may hold (2^34 floats = 64 GiB):
 /// beyond it a size read from a file is taken as corrupt, not allocated.
 inline constexpr std::size_t kMaxElements = std::size_t(1) << 34;

@@ -95,6 +95,11 @@ TEST(Cli, TruncatedMrcAndAngleMismatchFailCleanly) {
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.err.find("2 angles for 3 images"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "t.h5"));
+
+  // A missing stack is named as missing, not as a stack without angles.
+  r = run(dir, "reconstruct --tilts " + (dir / "none.mrc").string() + " --out " + (dir / "v.mrc").string());
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("none.mrc: no such file"), std::string::npos) << r.err;
 }
 
 TEST(Cli, ConvertRoundTripsMrcThroughHdf5) {
