@@ -1,10 +1,14 @@
 // aetbench demo: build → simulate → pipeline → score on a small particle.
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <memory>
+#include <string>
 
 #include "app/commands.hpp"
 #include "validation/demo.hpp"
+#include "validation/particles.hpp"
 
 namespace aet::cli {
 
@@ -21,8 +25,12 @@ void run_demo_command(DemoOptions o) {
   const auto r = validation::run_demo(o.demo);
   validation::write_demo_outputs(o.out, r);
   const auto& s = r.score;
-  fmt::print("demo: a {}-atom Pd@Pt truncated octahedron, simulated at the paper's acquisition (seed {}),\n",
-             r.truth.size(), o.demo.seed);
+  fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}),\n",
+             r.truth.size(), o.demo.particle,
+             o.demo.dose_factor == 1.0 && o.demo.tilt_max_deg == 76.0
+                 ? std::string()
+                 : fmt::format(" at {} x its dose, +-{} deg", o.demo.dose_factor, o.demo.tilt_max_deg),
+             o.demo.seed);
   fmt::print("reconstructed and traced with no knowledge of the truth, then scored against it:\n");
   fmt::print("  R-factor          {:.4f}\n", r.pipeline.reconstruction.report.r_factor);
   fmt::print("  atoms             {} traced / {} true, {} matched within {} Å\n", s.traced_atoms, s.truth_atoms,
@@ -44,9 +52,17 @@ void add_demo_command(CLI::App& app) {
                                  "  aetbench demo --out demo-run --seed 1");
   cmd->add_option("--out", opt->out, "output folder")->capture_default_str();
   cmd->add_option("--seed", opt->demo.seed, "random seed (truth and simulation)")->capture_default_str();
-  cmd->add_option("--size", opt->demo.image_px, "image size in pixels (0.343 Å each)")
+  cmd->add_option("--particle", opt->demo.particle,
+                  "particle: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
+      ->capture_default_str();
+  cmd->add_option("--size", opt->demo.image_px, "image size in pixels (0.343 Å each; default: from the particle)")
+      ->check(CLI::Range(64, 1024));
+  cmd->add_option("--dose-factor", opt->demo.dose_factor, "total dose as a multiple of the paper's 6.4e5 e/Å²")
       ->capture_default_str()
-      ->check(CLI::Range(64, 512));
+      ->check(CLI::Range(1e-3, 1e3));
+  cmd->add_option("--tilt-max", opt->demo.tilt_max_deg, "tilt range +- this many degrees (67 tilts)")
+      ->capture_default_str()
+      ->check(CLI::Range(10.0, 89.0));
   cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -2,28 +2,47 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
 #include "core/mrc.hpp"
 #include "core/xyz.hpp"
 #include "models/particle.hpp"
+#include "validation/particles.hpp"
 
 namespace aet::validation {
 
+namespace {
+
+/// Extent + 6 Å margins, in 0.343 Å pixels rounded up to a multiple of 16.
+int auto_image_px(const AtomModel& truth, double pixel_A) {
+  double r = 0.0;
+  for (const Vec3& x : truth.positions()) r = std::max(r, x.norm());
+  const double field_A = 2.0 * r + 12.0;
+  return std::max(64, 16 * int(std::ceil(field_A / pixel_A / 16.0)));
+}
+
+}  // namespace
+
 DemoResult run_demo(const DemoConfig& c) {
+  if (!(c.dose_factor > 0.0) || !std::isfinite(c.dose_factor) || c.dose_factor > 1e3)
+    throw Error(fmt::format("dose factor must be in (0, 1000], got {}", c.dose_factor));
+  if (!(c.tilt_max_deg >= 10.0 && c.tilt_max_deg <= 89.0))
+    throw Error(fmt::format("tilt range must be +-10 to +-89 degrees, got +-{}", c.tilt_max_deg));
   DemoResult r;
-  // A small truncated octahedron (225 atoms, ~18 Å across): Pd core, Pt
-  // shell, a 2 Å interface.
-  models::ParticleConfig p;
-  p.name = "demo-to";
-  p.shape = models::ParticleShape::TruncatedOctahedron;
-  p.outer = {9.0, 10.0, 11.0};
-  p.core = {5.0, 6.0, 11.0};
-  p.composition.interface_width_A = 2.0;
-  fmt::print(stderr, "demo: building the truth (seed {})\n", c.seed);
+  const models::ParticleConfig p = particle_config(c.particle);
+  fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
   r.truth = models::build_particle(p, std::uint32_t(c.seed));
 
   sim::SimConfig s = c.ideal ? sim::ideal_preset() : sim::paper_preset();
-  s.nx = s.ny = c.image_px;
-  fmt::print(stderr, "demo: simulating {} tilts of {} x {} pixels\n", s.tilts.n_tilts, s.ny, s.nx);
+  s.dose_e_per_A2 *= c.dose_factor;
+  s.tilts.min_deg = -c.tilt_max_deg;
+  s.tilts.max_deg = c.tilt_max_deg;
+  r.image_px = c.image_px > 0 ? c.image_px : auto_image_px(r.truth, s.pixel_A);
+  s.nx = s.ny = r.image_px;
+  fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2\n", s.tilts.n_tilts,
+             c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2);
   r.simulation = sim::simulate(r.truth, s, c.seed);
 
   analysis::PipelineConfig pc = analysis::default_pipeline_config();
@@ -33,7 +52,12 @@ DemoResult run_demo(const DemoConfig& c) {
   r.score = score_atoms(r.truth, r.pipeline.atoms);
   r.report = analysis::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
-  r.report["demo"] = {{"seed", c.seed}, {"truth_atoms", r.truth.size()}, {"image_px", c.image_px},
+  r.report["demo"] = {{"particle", c.particle},
+                      {"seed", c.seed},
+                      {"truth_atoms", r.truth.size()},
+                      {"image_px", r.image_px},
+                      {"dose_e_per_A2", s.dose_e_per_A2},
+                      {"tilt_range_deg", {-c.tilt_max_deg, c.tilt_max_deg}},
                       {"acquisition", c.ideal ? "ideal" : "paper"}};
   return r;
 }

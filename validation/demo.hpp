@@ -1,11 +1,13 @@
 #pragma once
-// The built-in demo (aetbench demo, make demo): the whole testbed on a small
-// particle whose truth is known. Build a Pd@Pt truncated octahedron →
-// simulate its ADF-STEM tilt series at the paper's acquisition → run the
-// pipeline on the series alone (no truth) → score the traced atoms against
-// the truth.
+// The built-in demo (aetbench demo, make demo), and the one scored run a
+// sweep repeats: the whole testbed on a particle whose truth is known. Build
+// a Pd@Pt particle (validation/particles.hpp) → simulate its ADF-STEM tilt
+// series at the paper's acquisition (optionally at another dose or tilt
+// range) → run the pipeline on the series alone (no truth) → score the
+// traced atoms against the truth.
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -17,14 +19,20 @@
 namespace aet::validation {
 
 struct DemoConfig {
+  std::string particle = "small-to";  ///< a name of validation/particles.hpp
   std::uint64_t seed = 1;
-  int image_px = 96;    ///< square images at the paper's 0.343 Å pixels (33 Å field)
+  /// Square images at the paper's 0.343 Å pixels; 0: the particle's extent
+  /// plus a 6 Å margin on each side, rounded up to 16 pixels (96 for small-to).
+  int image_px = 0;
+  double dose_factor = 1.0;    ///< x the paper's total dose (6.4e5 e/Å²)
+  double tilt_max_deg = 76.0;  ///< tilt range +-this, same number of tilts (67)
   int iterations = 100;  ///< RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)
 };
 
 struct DemoResult {
+  int image_px = 0;  ///< the image size used
   AtomModel truth;
   sim::SimResult simulation;
   analysis::PipelineResult pipeline;

@@ -20,7 +20,8 @@ std::size_t lines(const std::string& s) { return std::size_t(std::count(s.begin(
 TEST(Cli, HelpForEverySubcommand) {
   test::TempDir dir;
   EXPECT_EQ(run(dir, "--help").rc, 0);
-  for (const char* sub : {"info", "convert"}) {
+  for (const char* sub : {"info", "convert", "build", "simulate", "reconstruct", "trace", "pipeline", "score", "demo",
+                          "sweep", "analyze"}) {
     const CliRun r = run(dir, std::string(sub) + " --help");
     EXPECT_EQ(r.rc, 0) << sub;
     EXPECT_NE(r.out.find(sub), std::string::npos) << r.out;

@@ -1,0 +1,19 @@
+#pragma once
+// Named ground-truth particles for the scored runs (aetbench demo, aetbench
+// sweep): small ones, ~200-300 atoms and ~20 Å across, cheap enough for
+// tests and multi-seed sweeps, and the paper-scale presets of models/presets.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/particle.hpp"
+
+namespace aet::validation {
+
+/// "small-to", "small-decahedron", then the presets "pb", "epb", "to".
+std::vector<std::string> particle_names();
+
+/// The configuration of a named particle; aet::Error for an unknown name.
+models::ParticleConfig particle_config(std::string_view name);
+
+}  // namespace aet::validation
