@@ -1,8 +1,10 @@
-// aetbench build --shape pb|epb|to --out truth.xyz|.h5: a ground-truth Pd@Pt
-// particle (models/), every size parameter settable, progress on stderr.
+// aetbench build --shape pb|epb|to|ico|amorphous --out truth.xyz|.h5: a
+// ground-truth Pd@Pt particle (models/), every size parameter settable,
+// progress on stderr.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -16,6 +18,7 @@
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "models/icosahedron.hpp"
 #include "models/presets.hpp"
 
 namespace aet::cli {
@@ -32,7 +35,50 @@ struct BuildOptions {
   std::optional<std::string> profile, closure;
   std::optional<std::string> facet111, facet100, facet110, core111, core100, core110;
   std::vector<double> twin_angles_deg, side_shift_A, euler_deg;
+  std::optional<int> shells, core_shells;
+  std::optional<double> radius_A, core_radius_A, density_fraction, min_distance_A;
+  std::optional<std::uint32_t> packing_seed;
 };
+
+bool is_paper_preset(const std::string& shape) {
+  const auto names = models::preset_names();
+  return std::find(names.begin(), names.end(), shape) != names.end();
+}
+
+/// Options of one shape given for another are errors, not silently ignored.
+void check_shape_options(const BuildOptions& o) {
+  const auto only = [&](bool given, const char* option, const char* shape) {
+    if (given && o.shape != shape) throw Error(fmt::format("{} applies to --shape {} only", option, shape));
+  };
+  only(o.shells.has_value(), "--shells", "ico");
+  only(o.core_shells.has_value(), "--core-shells", "ico");
+  only(o.radius_A.has_value(), "--radius", "amorphous");
+  only(o.core_radius_A.has_value(), "--core-radius", "amorphous");
+  only(o.density_fraction.has_value(), "--density-fraction", "amorphous");
+  only(o.min_distance_A.has_value(), "--min-distance", "amorphous");
+  only(o.packing_seed.has_value(), "--packing-seed", "amorphous");
+}
+
+/// The starting configuration: a preset, or ico / amorphous at their sizes.
+models::ParticleConfig base_config(const BuildOptions& o) {
+  check_shape_options(o);
+  if (o.shape == "ico") {
+    const models::ParticleConfig d = models::icosahedron_config();
+    const int shells = o.shells.value_or(models::icosahedron_shells(d.outer.facet111_A, d.lattice_A));
+    const int core = o.core_shells.value_or(shells * 9 / 13);  // the default 9 of 13, scaled
+    return models::icosahedron_config(shells, core, o.lattice_A.value_or(d.lattice_A));
+  }
+  if (o.shape == "amorphous") {
+    const models::ParticleConfig d = models::amorphous_config();
+    models::ParticleConfig c = models::amorphous_config(o.radius_A.value_or(d.outer.facet111_A),
+                                                        o.core_radius_A.value_or(d.core.facet111_A),
+                                                        o.packing_seed.value_or(o.seed));
+    if (o.density_fraction) c.amorphous.density_fraction = *o.density_fraction;
+    if (o.min_distance_A) c.amorphous.min_distance_A = *o.min_distance_A;
+    return c;
+  }
+  return models::preset(o.shape);
+}
 
 /// A facet distance in Å, or "none" (no such facet).
 double parse_distance(const std::string& text, const std::string& option) {
@@ -61,7 +107,7 @@ void run_build(const BuildOptions& o) {
   const FileKind kind = file_kind(out);
   if (kind != FileKind::Xyz && kind != FileKind::Hdf5)
     throw Error(fmt::format("{}: an atom model is written as .xyz or .h5", out.string()));
-  models::ParticleConfig c = models::preset(o.shape);
+  models::ParticleConfig c = base_config(o);
   if (o.facet111) c.outer.facet111_A = parse_distance(*o.facet111, "--facet111");
   if (o.facet100) c.outer.facet100_A = parse_distance(*o.facet100, "--facet100");
   if (o.facet110) c.outer.facet110_A = parse_distance(*o.facet110, "--facet110");
@@ -86,10 +132,21 @@ void run_build(const BuildOptions& o) {
   if (o.isolated_pt) k.isolated_pt_fraction = *o.isolated_pt;
   c.validate();
 
-  fmt::print(stderr, "build: {} ({}), facets {{111}} {} Å, {{100}} {} Å, {{110}} {} Å; core {} / {} / {} Å\n", o.shape,
-             models::to_string(c.shape), distance_text(c.outer.facet111_A), distance_text(c.outer.facet100_A),
-             distance_text(c.outer.facet110_A), distance_text(c.core.facet111_A), distance_text(c.core.facet100_A),
-             distance_text(c.core.facet110_A));
+  if (c.shape == models::ParticleShape::Icosahedron)
+    fmt::print(stderr, "build: {} ({}), {} shells ({} atoms), {{111}} facets {:.3f} Å; core facets {:.3f} Å\n", o.shape,
+               models::to_string(c.shape), models::icosahedron_shells(c.outer.facet111_A, c.lattice_A),
+               models::mackay_atom_count(models::icosahedron_shells(c.outer.facet111_A, c.lattice_A)),
+               c.outer.facet111_A, c.core.facet111_A);
+  else if (c.shape == models::ParticleShape::Amorphous)
+    fmt::print(stderr,
+               "build: {} ({}), radius {} Å, core radius {} Å, density {} of fcc, min distance {} Å, packing seed {}\n",
+               o.shape, models::to_string(c.shape), c.outer.facet111_A, c.core.facet111_A,
+               c.amorphous.density_fraction, c.amorphous.min_distance_A, c.amorphous.seed);
+  else
+    fmt::print(stderr, "build: {} ({}), facets {{111}} {} Å, {{100}} {} Å, {{110}} {} Å; core {} / {} / {} Å\n",
+               o.shape, models::to_string(c.shape), distance_text(c.outer.facet111_A),
+               distance_text(c.outer.facet100_A), distance_text(c.outer.facet110_A), distance_text(c.core.facet111_A),
+               distance_text(c.core.facet100_A), distance_text(c.core.facet110_A));
   fmt::print(stderr, "build: interface {} profile, width {} Å; seed {}\n", models::to_string(k.profile),
              k.interface_width_A, o.seed);
   const auto t0 = std::chrono::steady_clock::now();
@@ -97,9 +154,11 @@ void run_build(const BuildOptions& o) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print(stderr, "build: {} atoms ({} Pd, {} Pt) in {:.2f} s\n", model.size(), model.count("Pd"),
              model.count("Pt"), seconds);
-  const auto target = models::preset_target(o.shape);
-  fmt::print(stderr, "build: the paper's {} has {} atoms ({} Pd, {} Pt)\n", o.shape, target.atoms, target.pd,
-             target.pt);
+  if (is_paper_preset(o.shape)) {
+    const auto target = models::preset_target(o.shape);
+    fmt::print(stderr, "build: the paper's {} has {} atoms ({} Pd, {} Pt)\n", o.shape, target.atoms, target.pd,
+               target.pt);
+  }
   save_atom_model(out, model);
   fmt::print(stderr, "build: wrote {}\n", out.string());
 }
@@ -117,6 +176,17 @@ std::string presets_footer() {
       s += fmt::format("; grain {{100}} shifts {}", fmt::join(c.grain_side100_shift_A, ","));
     s += fmt::format("  (paper: {} atoms, {} Pd)\n", t.atoms, t.pd);
   }
+  const auto ico = models::icosahedron_config();
+  const auto amo = models::amorphous_config();
+  s += fmt::format(
+      "  ico  icosahedron (Mackay, 20 strained fcc tetrahedra): {} shells ({} atoms), core {} shells; "
+      "--facet111 / --core-facet111 set the facet distances directly\n",
+      models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A),
+      models::mackay_atom_count(models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A)), 9);
+  s += fmt::format(
+      "  amorphous  dense random packing in a sphere: radius {} Å, core radius {} Å, density {} of fcc, "
+      "min distance {} Å\n",
+      amo.outer.facet111_A, amo.core.facet111_A, amo.amorphous.density_fraction, amo.amorphous.min_distance_A);
   s += "Per-atom columns: grain, twin_boundary, fivefold_axis, depth_A, interface_distance_A,\n"
        "pd_probability, isolated, strain (6: xx yy zz yz xz xy); see models/columns.hpp.";
   return s;
@@ -131,7 +201,9 @@ void add_build_command(CLI::App& app) {
                                  "Build a ground-truth Pd@Pt core-shell particle (lengths in Å, angles in deg).\n"
                                  "  aetbench build --shape pb --out truth.xyz\n"
                                  "  aetbench build --shape to --interface 2 --seed 7 --out truth.h5");
-  cmd->add_option("--shape", o->shape, "preset: pb (pentagonal bipyramid), epb (elongated PB), to (truncated octahedron)")
+  cmd->add_option("--shape", o->shape,
+                  "preset: pb (pentagonal bipyramid), epb (elongated PB), to (truncated octahedron); "
+                  "or ico (Mackay icosahedron), amorphous (random packing in a sphere)")
       ->required();
   cmd->add_option("--out", o->out, "output atom model (.xyz extended XYZ, or .h5)")->required();
   cmd->add_option("--seed", o->seed, "random seed (mt19937; rotation, species, thermal noise)")
@@ -173,6 +245,22 @@ void add_build_command(CLI::App& app) {
                   "decahedron: how the 7.35 deg gap is closed: disclination (de Wit field, default) or uniform");
   cmd->add_option("--poisson", o->poisson,
                   fmt::format("decahedron: Poisson ratio of the disclination field (default {})", d.twins.poisson_ratio));
+  cmd->add_option("--shells", o->shells, "ico: closed Mackay shells around the centre atom (default 13: 8217 atoms)");
+  cmd->add_option("--core-shells", o->core_shells,
+                  "ico: shells of the Pd core; its facets lie half a shell further out (default 9/13 of --shells, "
+                  "rounded down: 9)");
+  cmd->add_option("--radius", o->radius_A,
+                  fmt::format("amorphous: radius of the sphere holding the atom centres, Å (default {:g})",
+                              models::amorphous_config().outer.facet111_A));
+  cmd->add_option("--core-radius", o->core_radius_A,
+                  fmt::format("amorphous: radius of the Pd core, Å (default {:g})",
+                              models::amorphous_config().core.facet111_A));
+  cmd->add_option("--density-fraction", o->density_fraction,
+                  fmt::format("amorphous: number density as a fraction of the fcc crystal's 4/a^3 (default {:g})",
+                              d.amorphous.density_fraction));
+  cmd->add_option("--min-distance", o->min_distance_A,
+                  fmt::format("amorphous: smallest distance between atoms, Å (default {:g})", d.amorphous.min_distance_A));
+  cmd->add_option("--packing-seed", o->packing_seed, "amorphous: seed of the random packing (default: --seed)");
   cmd->add_option("--lattice", o->lattice_A,
                   fmt::format("fcc lattice constant, Å (default {:g}: mean of Pd 3.89 and Pt 3.92)", d.lattice_A));
   cmd->add_option("--sigma", o->sigma_A, "static thermal displacement sigma per coordinate, Å (default 0)");

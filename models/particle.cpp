@@ -7,20 +7,40 @@
 
 #include "core/error.hpp"
 #include "models/columns.hpp"
-#include "models/decahedron.hpp"
 #include "core/neighbours.hpp"
+#include "models/decahedron.hpp"
+#include "models/icosahedron.hpp"
 #include "models/truncated_octahedron.hpp"
 
 namespace aet::models {
 
 std::string to_string(ParticleShape shape) {
-  return shape == ParticleShape::Decahedron ? "decahedron" : "truncated_octahedron";
+  switch (shape) {
+    case ParticleShape::Decahedron: return "decahedron";
+    case ParticleShape::TruncatedOctahedron: return "truncated_octahedron";
+    case ParticleShape::Icosahedron: return "icosahedron";
+    case ParticleShape::Amorphous: return "amorphous";
+  }
+  return "truncated_octahedron";
 }
 
 void ParticleConfig::validate() const {
   validate_lattice(lattice_A);
   validate_core(outer, core);
   if (shape == ParticleShape::Decahedron) twins.validate();
+  if (shape == ParticleShape::Icosahedron) {
+    const int shells = icosahedron_shells(outer.facet111_A, lattice_A);
+    if (shells < 1 || shells > kMaxIcosahedronShells)
+      throw Error("icosahedron: {111} facet distance " + format_double(outer.facet111_A) + " Å must hold 1 to " +
+                  std::to_string(kMaxIcosahedronShells) + " shells (one every " +
+                  format_double(icosahedron_layer_spacing_A(lattice_A)) + " Å)");
+  }
+  if (shape == ParticleShape::Amorphous) {
+    amorphous.validate();
+    if (outer.facet111_A < 4.0 || outer.facet111_A > kMaxAmorphousRadius_A)
+      throw Error("amorphous particle radius ({111} facet distance) must be in [4, " +
+                  format_double(kMaxAmorphousRadius_A) + "] Å, got " + format_double(outer.facet111_A));
+  }
   composition.validate();
   if (!std::isfinite(thermal_sigma_A) || thermal_sigma_A < 0.0 || thermal_sigma_A > 1.0)
     throw Error("thermal displacement sigma must be in [0, 1] Å, got " + format_double(thermal_sigma_A));
@@ -31,8 +51,18 @@ void ParticleConfig::validate() const {
 
 ParticleSites build_sites(const ParticleConfig& c) {
   c.validate();
-  return c.shape == ParticleShape::Decahedron ? build_decahedron(c.outer, c.core, c.lattice_A, c.twins, c.grain_side100_shift_A)
-                                              : build_truncated_octahedron(c.outer, c.core, c.lattice_A);
+  switch (c.shape) {
+    case ParticleShape::Decahedron:
+      return build_decahedron(c.outer, c.core, c.lattice_A, c.twins, c.grain_side100_shift_A);
+    case ParticleShape::TruncatedOctahedron: return build_truncated_octahedron(c.outer, c.core, c.lattice_A);
+    case ParticleShape::Icosahedron:
+      return build_icosahedron(c.outer.facet111_A, c.core.facet111_A, c.lattice_A);
+    case ParticleShape::Amorphous: {
+      boost::random::mt19937 packing(c.amorphous.seed);
+      return build_amorphous(c.outer.facet111_A, c.core.facet111_A, c.lattice_A, c.amorphous, packing);
+    }
+  }
+  throw Error("unknown particle shape");
 }
 
 Mat3 random_rotation(boost::random::mt19937& rng) {
@@ -68,6 +98,13 @@ void write_metadata(const ParticleConfig& c, const ParticleSites& sites, const C
     m.set("model_gap_closure", to_string(c.twins.closure));
     m.set("model_poisson_ratio", c.twins.poisson_ratio);
     m.set("model_max_displacement_A", sites.max_displacement_A);
+  }
+  if (c.shape == ParticleShape::Icosahedron)
+    m.set("model_icosahedron_shells", std::int64_t(icosahedron_shells(c.outer.facet111_A, c.lattice_A)));
+  if (c.shape == ParticleShape::Amorphous) {
+    m.set("model_amorphous_density_fraction", c.amorphous.density_fraction);
+    m.set("model_amorphous_min_distance_A", c.amorphous.min_distance_A);
+    m.set("model_amorphous_seed", std::uint64_t(c.amorphous.seed));
   }
   const auto& k = c.composition;
   m.set("model_interface_profile", to_string(k.profile));

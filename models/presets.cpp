@@ -1,18 +1,49 @@
 #include "models/presets.hpp"
 
 #include "core/error.hpp"
+#include "models/icosahedron.hpp"
 
 namespace aet::models {
 
 std::vector<std::string> preset_names() { return {"pb", "epb", "to"}; }
 
+std::vector<std::string> extra_shape_names() { return {"ico", "amorphous"}; }
+
 namespace {
 [[noreturn]] void unknown(std::string_view name) {
-  throw Error("unknown shape '" + std::string(name) + "' (expected pb, epb or to)");
+  throw Error("unknown shape '" + std::string(name) + "' (expected pb, epb, to, ico or amorphous)");
 }
 }  // namespace
 
+ParticleConfig icosahedron_config(int shells, int core_shells, double lattice_A) {
+  if (shells < 1 || shells > kMaxIcosahedronShells)
+    throw Error("icosahedron: shells must be 1 to " + std::to_string(kMaxIcosahedronShells) + ", got " +
+                std::to_string(shells));
+  if (core_shells < 0 || core_shells >= shells)
+    throw Error("icosahedron: core shells must be 0 to " + std::to_string(shells - 1) + ", got " +
+                std::to_string(core_shells));
+  ParticleConfig c;
+  c.name = "ico";
+  c.shape = ParticleShape::Icosahedron;
+  c.lattice_A = lattice_A;
+  c.outer = {icosahedron_facet_distance_A(shells, lattice_A)};
+  c.core = {(core_shells + 0.5) * icosahedron_layer_spacing_A(lattice_A)};
+  return c;
+}
+
+ParticleConfig amorphous_config(double radius_A, double core_radius_A, std::uint32_t packing_seed) {
+  ParticleConfig c;
+  c.name = "amorphous";
+  c.shape = ParticleShape::Amorphous;
+  c.outer = {radius_A};
+  c.core = {core_radius_A};
+  c.amorphous.seed = packing_seed;
+  return c;
+}
+
 ParticleConfig preset(std::string_view name) {
+  if (name == "ico") return icosahedron_config();
+  if (name == "amorphous") return amorphous_config();
   ParticleConfig c;
   c.name = std::string(name);
   if (name == "pb") {

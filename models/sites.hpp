@@ -23,7 +23,9 @@ using Voigt = std::array<double, 6>;
 /// the five-fold axis), the five {100} side facets (distance from the axis)
 /// and the two {110} tip facets perpendicular to the axis that truncate the
 /// apices (distance from the centre). Infinity means no such facet; a
-/// distance beyond the other families' extent cuts nothing.
+/// distance beyond the other families' extent cuts nothing. The icosahedron
+/// uses only {111} (its twenty facets) and the amorphous sphere only {111}
+/// as its radius (particle.hpp).
 struct FacetDistances {
   double facet111_A = 0.0;
   double facet100_A = std::numeric_limits<double>::infinity();
@@ -35,7 +37,8 @@ struct FacetDistances {
 
 /// Lattice sites of a built shape in the particle frame (Å): origin at the
 /// shape's centre; for decahedra z is the five-fold axis, for the truncated
-/// octahedron x, y, z are the cube axes. Per-site truth as in columns.hpp.
+/// octahedron x, y, z are the cube axes, for the icosahedron two-fold axes.
+/// Per-site truth as in columns.hpp.
 struct ParticleSites {
   std::vector<Vec3> positions_A;
   std::vector<int> grain;
