@@ -30,6 +30,8 @@ void project_one(const std::vector<float>& volume_zyx, const VolumeGeometry& vol
   op->forward(volume_zyx, out);
 }
 
+}  // namespace
+
 /// The changes the data cannot see are removed from `refined` (relative to
 /// `old`): a common tilt offset (a rotation of the object about y), a common
 /// y shift and x shifts of the form p cos θ + q sin θ (a translation of the
@@ -60,8 +62,6 @@ void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeomet
   }
 }
 
-}  // namespace
-
 double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
                       const ImageGeometry& image, std::vector<float>& scratch) {
   project_one(volume_zyx, volume, s, image, scratch);
@@ -74,15 +74,58 @@ double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry
   return r;
 }
 
+ImageGeometry refine_image(const std::vector<float>& zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
+                           ImageGeometry g, const AngularRefinementOptions& o, const CrossCorrelator& cc) {
+  std::vector<float> proj;
+  if (o.refine_in_plane && !g.has_euler) {
+    g.has_euler = true;
+    g.euler_deg = {0.0, g.tilt_deg, 0.0};
+  }
+  if (o.refine_shifts) {
+    project_one(zyx, volume, s, g, proj);
+    const ShiftEstimate e = cc.find_shift(proj, s.image(a), o.max_shift_px);
+    g.shift_px[0] += e.shift_px[0];
+    g.shift_px[1] += e.shift_px[1];
+  }
+  std::vector<double*> params;
+  if (o.refine_tilt) params.push_back(g.has_euler ? &g.euler_deg[1] : &g.tilt_deg);
+  if (o.refine_in_plane) {
+    params.push_back(&g.euler_deg[0]);
+    params.push_back(&g.euler_deg[2]);
+  }
+  double best = image_residual(zyx, volume, s, a, g, proj);
+  int trials = 0;
+  for (double step = o.angle_step_deg; step >= o.min_angle_step_deg && !params.empty() && trials < 200;) {
+    bool improved = false;
+    for (double* p : params)
+      for (double sign : {1.0, -1.0}) {
+        const double keep = *p;
+        *p = keep + sign * step;
+        const double r2 = image_residual(zyx, volume, s, a, g, proj);
+        ++trials;
+        if (r2 < best) {
+          best = r2;
+          improved = true;
+          break;
+        }
+        *p = keep;
+      }
+    if (!improved) step *= 0.5;
+  }
+  if (g.has_euler) g.tilt_deg = g.euler_deg[1];
+  return g;
+}
+
 AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
                                       const AngularRefinementOptions& o) {
   check_reconstructible(s);
   AngularRefinementReport rep;
   std::vector<float> zyx(volume.size());
   const int nt = s.nt();
-  for (int round = 0; round < o.max_rounds; ++round) {
-    // RESIRE with the current geometry (afresh each round: a warm start would
-    // carry the previous geometry's errors).
+  // RESIRE with the current geometry (afresh each time: a warm start would
+  // carry the previous geometry's errors); returns its R-factor, O in `zyx`.
+  // `squared_residual` (if given): Σ (Π O − b)² / Σ b².
+  auto reconstruct_now = [&](double* squared_residual = nullptr) {
     const auto op = make_projector(ProjectionGeometry::of(s, volume));
     std::vector<float> x(op->volume_size(), 0.0f);
     StopCriteria stop;
@@ -91,11 +134,26 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
     stop.log = false;
     const Report r = resire(*op, s.data(), x, resire_options, stop);
     op->from_internal(x, zyx);
-    rep.r_factor_per_round.push_back(r.r_factor);
+    if (squared_residual) {
+      std::vector<float> proj(op->projection_size());
+      op->forward(x, proj);
+      double rr = 0, bb = 0;
+      for (std::size_t p = 0; p < proj.size(); ++p) {
+        const double b = s.data()[p], d = proj[p] - b;
+        rr += d * d;
+        bb += b * b;
+      }
+      *squared_residual = bb > 0 ? rr / bb : 0.0;
+    }
+    return r.r_factor;
+  };
+  for (int round = 0; round < o.max_rounds; ++round) {
+    const double r_factor = reconstruct_now();
+    rep.r_factor_per_round.push_back(r_factor);
     rep.rounds = round + 1;
-    if (o.log) fmt::print(stderr, "angular refinement: round {}  R = {:.5f}\n", round, r.r_factor);
+    if (o.log) fmt::print(stderr, "angular refinement: round {}  R = {:.5f}\n", round, r_factor);
     const auto n = rep.r_factor_per_round.size();
-    if (n >= 2 && !(rep.r_factor_per_round[n - 2] - r.r_factor > o.min_relative_improvement * rep.r_factor_per_round[n - 2]))
+    if (n >= 2 && !(rep.r_factor_per_round[n - 2] - r_factor > o.min_relative_improvement * rep.r_factor_per_round[n - 2]))
       break;
     if (round + 1 == o.max_rounds) break;
     // Per image: shift by cross-correlation, then angles by pattern search.
@@ -103,51 +161,36 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
 #pragma omp parallel
     {
       CrossCorrelator cc(s.ny(), s.nx());
-      std::vector<float> proj;
 #pragma omp for schedule(dynamic)
-      for (int a = 0; a < nt; ++a) {
-        ImageGeometry g = refined[std::size_t(a)];
-        if (o.refine_in_plane && !g.has_euler) {
-          g.has_euler = true;
-          g.euler_deg = {0.0, g.tilt_deg, 0.0};
-        }
-        if (o.refine_shifts) {
-          project_one(zyx, volume, s, g, proj);
-          const ShiftEstimate e = cc.find_shift(proj, s.image(a), o.max_shift_px);
-          g.shift_px[0] += e.shift_px[0];
-          g.shift_px[1] += e.shift_px[1];
-        }
-        std::vector<double*> params;
-        if (o.refine_tilt) params.push_back(g.has_euler ? &g.euler_deg[1] : &g.tilt_deg);
-        if (o.refine_in_plane) {
-          params.push_back(&g.euler_deg[0]);
-          params.push_back(&g.euler_deg[2]);
-        }
-        double best = image_residual(zyx, volume, s, a, g, proj);
-        int trials = 0;
-        for (double step = o.angle_step_deg; step >= o.min_angle_step_deg && !params.empty() && trials < 200;) {
-          bool improved = false;
-          for (double* p : params)
-            for (double sign : {1.0, -1.0}) {
-              const double keep = *p;
-              *p = keep + sign * step;
-              const double r2 = image_residual(zyx, volume, s, a, g, proj);
-              ++trials;
-              if (r2 < best) {
-                best = r2;
-                improved = true;
-                break;
-              }
-              *p = keep;
-            }
-          if (!improved) step *= 0.5;
-        }
-        if (g.has_euler) g.tilt_deg = g.euler_deg[1];
-        refined[std::size_t(a)] = g;
-      }
+      for (int a = 0; a < nt; ++a) refined[std::size_t(a)] = refine_image(zyx, volume, s, a, refined[std::size_t(a)], o, cc);
     }
     remove_gauge(s.geometry().images, refined);
     s.geometry().images = refined;
+  }
+  // zyx now holds the reconstruction with the current geometry (the last
+  // round's, whose refinement was not applied).
+  if (o.atomic_model && (o.refine_tilt || o.refine_shifts)) {
+    Volume v(volume);
+    std::copy(zyx.begin(), zyx.end(), v.data().begin());
+    const std::vector<Vec3> atoms = find_atoms(v, o.atomic);
+    rep.atoms = int(atoms.size());
+    if (atoms.size() >= 4) {
+      const std::vector<ImageGeometry> before = s.geometry().images;
+      AtomicRefinementOptions ao = o.atomic;
+      ao.refine_tilt = o.refine_tilt;
+      ao.refine_shifts = o.refine_shifts;
+      const AtomicModelFit fit = refine_geometry_atomic(s, atoms, ao);
+      rep.atomic_residual = fit.residual_per_round.empty() ? 1.0 : fit.residual_per_round.back();
+      const double r_before = rep.r_factor_per_round.back();
+      rep.atomic_r_factor = reconstruct_now(&rep.voxel_residual);
+      rep.atomic_accepted = rep.atomic_residual <= rep.voxel_residual &&
+                            rep.atomic_r_factor <= (1.0 + o.atomic_max_r_increase) * r_before;
+      if (!rep.atomic_accepted) s.geometry().images = before;
+      if (o.log)
+        fmt::print(stderr, "angular refinement: atomic model ({} atoms, residual {:.2g} vs voxels {:.2g})  R = {:.5f}, {}\n",
+                   atoms.size(), rep.atomic_residual, rep.voxel_residual, rep.atomic_r_factor,
+                   rep.atomic_accepted ? "kept" : "discarded");
+    }
   }
   return rep;
 }

@@ -102,6 +102,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
       sx.push_back(im.shift_px[0]);
       sy.push_back(im.shift_px[1]);
     }
+    meta.set("recon.refinement_atomic_model", refinement.atomic_accepted ? "kept" : refinement.atoms > 0 ? "discarded" : "not run");
     meta.set("recon.refined_tilts_deg", tilts);
     meta.set("recon.refined_shift_x_px", sx);
     meta.set("recon.refined_shift_y_px", sy);

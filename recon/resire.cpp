@@ -11,9 +11,14 @@
 namespace aet::recon {
 
 double largest_eigenvalue(const Projector& op, int iterations) {
-  std::vector<float> ones(op.geometry().volume.size(), 1.0f), x(op.volume_size()), y(op.volume_size());
-  std::vector<float> proj(op.projection_size());
-  op.to_internal(ones, x);
+  std::vector<float> x(op.volume_size());
+  {
+    // The constant volume, converted to the internal layout and freed at
+    // once (one volume less at the peak of a RESIRE run).
+    const std::vector<float> ones(op.geometry().volume.size(), 1.0f);
+    op.to_internal(ones, x);
+  }
+  std::vector<float> y(op.volume_size()), proj(op.projection_size());
   double lambda = 0;
   for (int it = 0; it < iterations; ++it) {
     double xx = 0, xy = 0, yy = 0;

@@ -41,7 +41,9 @@ TEST(AngularRefinement, RecoversTiltsAndShifts) {
   // the shifts to within 0.2 px and halve the rms tilt error, both up to the
   // changes the data cannot see (a common tilt offset; x shifts
   // p cos θ + q sin θ and a common y shift, i.e. a translation of the object).
-  // Measured: rms tilt error 0.59° → 0.07°, shifts within 0.04 px.
+  // Measured: rms tilt error 0.59° → 0.003° (0.07° by voxel projection
+  // matching alone; the blobs are Gaussians, which the atomic model
+  // describes exactly), shifts within 0.002 px.
   const double pixel = 0.4;
   const int n = 64;
   const auto blobs = cluster_of_blobs();
@@ -99,6 +101,7 @@ TEST(AngularRefinement, RecoversTiltsAndShifts) {
               rep.rounds, rep.r_factor_per_round.front(), rep.r_factor_per_round.back(), before, after, shifts);
   EXPECT_LT(rep.r_factor_per_round.back(), 0.5 * rep.r_factor_per_round.front());
   EXPECT_LT(after, 0.5 * before);
+  EXPECT_LT(after, 0.1);  // the bar
   EXPECT_LT(shifts, 0.2);
 }
 
@@ -106,6 +109,15 @@ TEST(AngularRefinement, RecoversTiltsAndShifts) {
 AtomModel pt_cluster(double radius_A) {
   AtomModel m;
   for (const Vec3& r : test::fcc_ball(3.92, radius_A)) m.add_atom("Pt", r);
+  return m;
+}
+
+/// The same cluster turned by ZYZ Euler angles (17°, 23°, 41°): no low-index
+/// zone axis of the crystal lies in the tilt range (see SimulatedMisalignment).
+AtomModel pt_cluster_generic(double radius_A) {
+  const Mat3 R = euler_rotation({17.0, 23.0, 41.0});
+  AtomModel m;
+  for (const Vec3& r : test::fcc_ball(3.92, radius_A)) m.add_atom("Pt", R * r);
   return m;
 }
 
@@ -155,15 +167,29 @@ TEST(SimulatedMisalignment, RegistrationAlignmentAndRefinementRecoverTheGeometry
   // (rms 0.3°) and linear drift (rms 0.3 px per frame), 3 frames per tilt, no
   // noise. The pipeline sees only the frames and the nominal angles: frame
   // registration, centre-of-mass/common-line alignment, crop, angular
-  // refinement, RESIRE. Compared with the simulator's truth for the averaged
-  // frame ((F − 1)/2), up to the changes the data cannot see (common tilt
-  // offset, object translation).
-  // Measured: shifts within 0.03 px (bar 0.2 px); R 0.042 vs 0.045 for the
-  // same frames reconstructed with the true geometry (bar: within 10 %);
-  // tilt errors rms 0.265° → 0.185° (the 0.1° is NOT reached: the
-  // reconstruction each image is matched against contains that image, and
-  // the voxel model's mismatch with the simulator, R ≈ 4 %, masks the
-  // ~0.1 px displacements a 0.1° error causes on a 16 Å particle).
+  // refinement (projection matching, then the atomic model), RESIRE.
+  // Compared with the simulator's truth for the averaged frame ((F − 1)/2),
+  // up to the changes the data cannot see: a common tilt offset (a rotation
+  // of the object about y: no self-consistent method can see it, so the mean
+  // error is removed) and an object translation (x errors p cos θ + q sin θ,
+  // a common y error).
+  // The particle is turned to a generic orientation: an axis-aligned fcc
+  // ball is centrosymmetric, and at a zone axis ([001] at 0°, [101] at 45°)
+  // its image is then even in the tilt error, so the error's sign cannot be
+  // seen to first order (measured, axis-aligned, every atom at its true
+  // place: 0.13° rms, from 0.55° at 44° and 0.22° at 0°; turned: 0.075°).
+  // Measured (turned): shifts within 0.001 px (bar 0.2 px), rms tilt error
+  // 0.26° → 0.08° (voxel projection matching alone 0.13°; bar 0.1°),
+  // R within a percent of the aligned case (bar 10 %).
+  // Why the voxel projection matching alone stops short: the reconstruction
+  // cannot fit the simulator's images (R ≈ 4 % even after 500 iterations or
+  // with the true geometry), and the misfit depends on the tilt, so each
+  // angle absorbs part of it (axis-aligned particle: more rounds drift,
+  // 0.178° after 2, 0.227° after 12; 30 RESIRE iterations per round 0.86°,
+  // 500 0.162°; matched against a reconstruction made with the true geometry
+  // 0.087°, against one without the image itself (leave-one-out, true
+  // geometry for the others) 0.357°: the missing view's artefacts fall on
+  // that very image).
   const int F = 3;
   sim::SimConfig c = sim::ideal_preset();
   c.nx = c.ny = 96;
@@ -174,7 +200,7 @@ TEST(SimulatedMisalignment, RegistrationAlignmentAndRefinementRecoverTheGeometry
   c.misalignment.shift_rms_px = 0.5;
   c.misalignment.angle_error_rms_deg = 0.3;
   c.misalignment.drift_rms_px_per_frame = 0.3;
-  const sim::SimResult sim = sim::simulate(pt_cluster(8.0), c, std::uint64_t(7));
+  const sim::SimResult sim = sim::simulate(pt_cluster_generic(8.0), c, std::uint64_t(7));
   const int nt = sim.series.nt();
   TiltSeries frames = sim.frames;  // strip the true geometry: nominal angles only
   for (int k = 0; k < nt; ++k)
@@ -233,11 +259,14 @@ TEST(SimulatedMisalignment, RegistrationAlignmentAndRefinementRecoverTheGeometry
   ac.crop = true;
   ac.stop.log = false;
   const double r_aligned = reconstruct(aligned, ac).report.r_factor;
-  std::printf("misalignment: worst shift error %.3f px, rms tilt error %.3f deg (true errors rms %.3f), R %.4f vs aligned %.4f\n",
-              worst_shift, rms_tilt, rms_true, r.report.r_factor, r_aligned);
+  std::printf("misalignment: worst shift error %.3f px, rms tilt error %.3f deg (true errors rms %.3f), R %.4f vs aligned %.4f"
+              " (atomic model: %d atoms, residual %.2g, %s)\n",
+              worst_shift, rms_tilt, rms_true, r.report.r_factor, r_aligned, r.refinement.atoms, r.refinement.atomic_residual,
+              r.refinement.atomic_accepted ? "kept" : "discarded");
+  // The bars: shifts within 0.2 px, angles within 0.1°, R within 10 % of the aligned case.
   EXPECT_LT(worst_shift, 0.2);
+  EXPECT_LT(rms_tilt, 0.1);
   EXPECT_LT(r.report.r_factor, 1.1 * r_aligned);
-  EXPECT_LT(rms_tilt, 0.85 * rms_true);
 }
 
 

@@ -1,0 +1,375 @@
+// Geometry refinement against an atomic model (recon/atomic_refinement.hpp).
+#include "recon/atomic_refinement.hpp"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "recon/angular_refinement.hpp"
+
+namespace aet::recon {
+
+namespace {
+
+/// Where atom r appears in image g, in (fractional) pixels (col, row).
+inline Eigen::Vector2d pixel_of(const Mat3& R, const ImageGeometry& g, const Vec3& r, double pixel_A, int ny, int nx) {
+  const Vec3 q = R * r;
+  return {q.x() / pixel_A + nx / 2 + g.shift_px[0], q.y() / pixel_A + ny / 2 + g.shift_px[1]};
+}
+
+/// An atom's projected image: a radially symmetric profile f(d²) (d in
+/// pixels), a linear combination of Gaussians of fixed widths whose weights
+/// are fitted to the images (linear least squares), tabulated in d².
+struct Profile {
+  static constexpr double kStep = 0.01;  ///< px² per table entry
+  double radius_px = 0.0;
+  std::vector<double> f, df;  ///< f(d²) and df/d(d²) per entry
+  Profile() = default;
+  Profile(const std::vector<double>& sigmas_A, const std::vector<double>& weights, double pixel_A) {
+    double smax = 0;
+    for (double x : sigmas_A) smax = std::max(smax, x);
+    radius_px = 4 * smax / pixel_A;
+    const std::size_t n = std::size_t(radius_px * radius_px / kStep) + 2;
+    f.assign(n, 0.0);
+    df.assign(n, 0.0);
+    for (std::size_t e = 0; e < n; ++e) {
+      const double d2 = double(e) * kStep;
+      for (std::size_t k = 0; k < sigmas_A.size(); ++k) {
+        const double s = sigmas_A[k] / pixel_A, inv = 1.0 / (2 * s * s);
+        const double g = weights[k] * std::exp(-d2 * inv);
+        f[e] += g;
+        df[e] -= inv * g;
+      }
+    }
+  }
+  int window() const { return int(std::ceil(radius_px)); }
+  /// f and f' at d² (0 beyond the radius), linear in the table.
+  inline double value(double d2) const {
+    const double x = d2 / kStep;
+    const std::size_t e = std::size_t(x);
+    if (e + 1 >= f.size()) return 0.0;
+    const double t = x - double(e);
+    return f[e] + t * (f[e + 1] - f[e]);
+  }
+  inline double slope(double d2) const {
+    const double x = d2 / kStep;
+    const std::size_t e = std::size_t(x);
+    if (e + 1 >= df.size()) return 0.0;
+    const double t = x - double(e);
+    return df[e] + t * (df[e + 1] - df[e]);
+  }
+};
+
+struct Model {
+  const std::vector<Vec3>& r;
+  const std::vector<double>& amp;
+  const Profile& profile;
+};
+
+/// Adds sign × the model image of `m` in geometry `g` to `out` (ny × nx).
+void render(const Model& m, const ImageGeometry& g, int ny, int nx, double pixel_A, float* out, float sign = 1.0f) {
+  const Mat3 R = g.rotation();
+  const int w = m.profile.window();
+  for (std::size_t n = 0; n < m.r.size(); ++n) {
+    const Eigen::Vector2d c = pixel_of(R, g, m.r[n], pixel_A, ny, nx);
+    const int j0 = std::max(0, int(std::floor(c.x())) - w), j1 = std::min(nx - 1, int(std::floor(c.x())) + w);
+    const int i0 = std::max(0, int(std::floor(c.y())) - w), i1 = std::min(ny - 1, int(std::floor(c.y())) + w);
+    const double a = sign * m.amp[n];
+    for (int i = i0; i <= i1; ++i) {
+      const double dv = i - c.y();
+      float* row = out + std::size_t(i) * std::size_t(nx);
+      for (int j = j0; j <= j1; ++j) {
+        const double du = j - c.x();
+        row[j] += float(a * m.profile.value(du * du + dv * dv));
+      }
+    }
+  }
+}
+
+double image_cost(const Model& m, const ImageGeometry& g, const TiltSeries& s, int a, std::vector<float>& buf) {
+  buf.assign(s.image_size(), 0.0f);
+  render(m, g, s.ny(), s.nx(), s.pixel_A(), buf.data());
+  const auto b = s.image(a);
+  double c = 0;
+  for (std::size_t p = 0; p < b.size(); ++p) {
+    const double d = double(buf[p]) - b[p];
+    c += d * d;
+  }
+  return c;
+}
+
+double total_cost(const Model& m, const TiltSeries& s) {
+  double c = 0;
+#pragma omp parallel reduction(+ : c)
+  {
+    std::vector<float> buf;
+#pragma omp for schedule(dynamic)
+    for (int a = 0; a < s.nt(); ++a) c += image_cost(m, s.geometry().images[std::size_t(a)], s, a, buf);
+  }
+  return c;
+}
+
+/// Gauss-Newton on one image's (tilt, shift x, shift y), Jacobian by central differences.
+ImageGeometry fit_image(const Model& m, const TiltSeries& s, int a, ImageGeometry g, const AtomicRefinementOptions& o) {
+  std::vector<float> m0, mp, mm;
+  auto params = [&](ImageGeometry& x) {
+    std::vector<double*> p;
+    if (o.refine_tilt) p.push_back(x.has_euler ? &x.euler_deg[1] : &x.tilt_deg);
+    if (o.refine_shifts) {
+      p.push_back(&x.shift_px[0]);
+      p.push_back(&x.shift_px[1]);
+    }
+    return p;
+  };
+  const int np = int(params(g).size());
+  if (np == 0) return g;
+  const std::size_t size = s.image_size();
+  const auto b = s.image(a);
+  for (int step = 0; step < o.gauss_newton_steps; ++step) {
+    const double c0 = image_cost(m, g, s, a, m0);
+    Eigen::MatrixXd J(static_cast<Eigen::Index>(size), np);
+    for (int k = 0; k < np; ++k) {
+      // 0.01° or 0.02 px: the model is smooth on these scales (its profile spans pixels).
+      const double h = (o.refine_tilt && k == 0) ? 0.01 : 0.02;
+      ImageGeometry gp = g, gm = g;
+      *params(gp)[std::size_t(k)] += h;
+      *params(gm)[std::size_t(k)] -= h;
+      image_cost(m, gp, s, a, mp);
+      image_cost(m, gm, s, a, mm);
+      for (std::size_t p = 0; p < size; ++p) J(Eigen::Index(p), k) = (double(mp[p]) - mm[p]) / (2 * h);
+    }
+    Eigen::VectorXd r(static_cast<Eigen::Index>(size));
+    for (std::size_t p = 0; p < size; ++p) r(Eigen::Index(p)) = double(m0[p]) - b[p];
+    const Eigen::MatrixXd H = J.transpose() * J;
+    const Eigen::VectorXd delta = H.ldlt().solve(-J.transpose() * r);
+    if (!delta.allFinite()) break;
+    double scale = 1.0;
+    bool accepted = false;
+    for (int tries = 0; tries < 4 && !accepted; ++tries, scale *= 0.5) {
+      ImageGeometry t = g;
+      auto tp = params(t);
+      for (int k = 0; k < np; ++k) *tp[std::size_t(k)] += scale * delta(k);
+      if (image_cost(m, t, s, a, mp) < c0) {
+        g = t;
+        accepted = true;
+      }
+    }
+    if (!accepted) break;
+  }
+  if (g.has_euler) g.tilt_deg = g.euler_deg[1];
+  return g;
+}
+
+/// Gauss-Newton on each atom's position and amplitude in turn (Gauss-Seidel:
+/// the residual images are updated after each atom, atoms overlap in projection).
+void fit_atoms(std::vector<Vec3>& r, std::vector<double>& amp, const Profile& prof, const TiltSeries& s,
+               std::vector<std::vector<float>>& residual, int steps) {
+  const int nt = s.nt(), ny = s.ny(), nx = s.nx();
+  const double p = s.pixel_A();
+  const int w = prof.window();
+  std::vector<Mat3> R(static_cast<std::size_t>(nt));
+  for (int a = 0; a < nt; ++a) R[std::size_t(a)] = s.geometry().images[std::size_t(a)].rotation();
+  // Adds sign × atom (x, A) to the residuals.
+  auto apply = [&](const Vec3& x, double A, float sign) {
+    for (int a = 0; a < nt; ++a) {
+      const Eigen::Vector2d c = pixel_of(R[std::size_t(a)], s.geometry().images[std::size_t(a)], x, p, ny, nx);
+      const int j0 = std::max(0, int(std::floor(c.x())) - w), j1 = std::min(nx - 1, int(std::floor(c.x())) + w);
+      const int i0 = std::max(0, int(std::floor(c.y())) - w), i1 = std::min(ny - 1, int(std::floor(c.y())) + w);
+      float* res = residual[std::size_t(a)].data();
+      for (int i = i0; i <= i1; ++i)
+        for (int j = j0; j <= j1; ++j) {
+          const double du = j - c.x(), dv = i - c.y();
+          res[std::size_t(i) * std::size_t(nx) + std::size_t(j)] += sign * float(A * prof.value(du * du + dv * dv));
+        }
+    }
+  };
+  // Σ residual² over the windows of x and y (without the atom: residual holds model − b with the atom removed).
+  auto window_cost = [&](const Vec3& x, double A, const Vec3& y) {
+    double c = 0;
+    for (int a = 0; a < nt; ++a) {
+      const auto& g = s.geometry().images[std::size_t(a)];
+      const Eigen::Vector2d cx = pixel_of(R[std::size_t(a)], g, x, p, ny, nx), cy = pixel_of(R[std::size_t(a)], g, y, p, ny, nx);
+      const int j0 = std::max(0, int(std::floor(std::min(cx.x(), cy.x()))) - w);
+      const int j1 = std::min(nx - 1, int(std::floor(std::max(cx.x(), cy.x()))) + w);
+      const int i0 = std::max(0, int(std::floor(std::min(cx.y(), cy.y()))) - w);
+      const int i1 = std::min(ny - 1, int(std::floor(std::max(cx.y(), cy.y()))) + w);
+      const float* res = residual[std::size_t(a)].data();
+      for (int i = i0; i <= i1; ++i)
+        for (int j = j0; j <= j1; ++j) {
+          const double du = j - cx.x(), dv = i - cx.y();
+          const double d = res[std::size_t(i) * std::size_t(nx) + std::size_t(j)] + A * prof.value(du * du + dv * dv);
+          c += d * d;
+        }
+    }
+    return c;
+  };
+  for (std::size_t n = 0; n < r.size(); ++n) {
+    apply(r[n], amp[n], -1.0f);  // residual without atom n
+    for (int step = 0; step < steps; ++step) {
+      Eigen::Matrix4d H = Eigen::Matrix4d::Zero();
+      Eigen::Vector4d gvec = Eigen::Vector4d::Zero();
+      for (int a = 0; a < nt; ++a) {
+        const Mat3& Ra = R[std::size_t(a)];
+        const Eigen::Vector2d c = pixel_of(Ra, s.geometry().images[std::size_t(a)], r[n], p, ny, nx);
+        const int j0 = std::max(0, int(std::floor(c.x())) - w), j1 = std::min(nx - 1, int(std::floor(c.x())) + w);
+        const int i0 = std::max(0, int(std::floor(c.y())) - w), i1 = std::min(ny - 1, int(std::floor(c.y())) + w);
+        const float* res = residual[std::size_t(a)].data();
+        const Vec3 du_dr = Ra.row(0).transpose() / p, dv_dr = Ra.row(1).transpose() / p;
+        for (int i = i0; i <= i1; ++i)
+          for (int j = j0; j <= j1; ++j) {
+            const double du = j - c.x(), dv = i - c.y();
+            const double d2 = du * du + dv * dv, e = prof.value(d2), G = amp[n] * e;
+            const double d = res[std::size_t(i) * std::size_t(nx) + std::size_t(j)] + G;
+            // G = A f(d²), d² = (j − u_c)² + (i − v_c)²: ∂G/∂u_c = −2 A f'(d²) (j − u_c).
+            const Vec3 dr = (-2 * amp[n] * prof.slope(d2)) * (du * du_dr + dv * dv_dr);
+            const Eigen::Vector4d jac(dr.x(), dr.y(), dr.z(), e);
+            H += jac * jac.transpose();
+            gvec += jac * d;
+          }
+      }
+      const Eigen::Vector4d delta = (H + 1e-9 * H.diagonal().asDiagonal().toDenseMatrix()).ldlt().solve(-gvec);
+      if (!delta.allFinite()) break;
+      double scale = 1.0;
+      bool accepted = false;
+      for (int tries = 0; tries < 4 && !accepted; ++tries, scale *= 0.5) {
+        const Vec3 x = r[n] + scale * delta.head<3>();
+        const double A = amp[n] + scale * delta(3);
+        if (A > 0 && window_cost(x, A, r[n]) < window_cost(r[n], amp[n], x)) {
+          r[n] = x;
+          amp[n] = A;
+          accepted = true;
+        }
+      }
+      if (!accepted) break;
+    }
+    apply(r[n], amp[n], 1.0f);
+  }
+}
+
+}  // namespace
+
+std::vector<Vec3> find_atoms(const Volume& v, const AtomicRefinementOptions& o) {
+  const float top = *std::max_element(v.data().begin(), v.data().end());
+  struct Peak {
+    Vec3 r;
+    float f;
+  };
+  std::vector<Peak> peaks;
+  for (int k = 1; k + 1 < v.nz(); ++k)
+    for (int i = 1; i + 1 < v.ny(); ++i)
+      for (int j = 1; j + 1 < v.nx(); ++j) {
+        const float f = v.at(k, i, j);
+        if (!(f > o.peak_fraction * top)) continue;
+        bool is_max = true;
+        for (int dk = -1; dk <= 1 && is_max; ++dk)
+          for (int di = -1; di <= 1 && is_max; ++di)
+            for (int dj = -1; dj <= 1 && is_max; ++dj)
+              if ((dk || di || dj) && v.at(k + dk, i + di, j + dj) > f) is_max = false;
+        if (!is_max) continue;
+        auto offset = [](double m, double c, double q) {
+          const double d = m - 2 * c + q;
+          return d < 0 ? std::clamp(0.5 * (m - q) / d, -0.5, 0.5) : 0.0;
+        };
+        const double ok = offset(v.at(k - 1, i, j), f, v.at(k + 1, i, j));
+        const double oi = offset(v.at(k, i - 1, j), f, v.at(k, i + 1, j));
+        const double oj = offset(v.at(k, i, j - 1), f, v.at(k, i, j + 1));
+        peaks.push_back({v.geometry().position(k, i, j) + v.voxel_A() * Vec3(oj, oi, ok), f});
+      }
+  std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.f > b.f; });
+  std::vector<Vec3> atoms;
+  for (const auto& pk : peaks) {
+    bool far = true;
+    for (const auto& a : atoms) far = far && (a - pk.r).norm() >= o.min_separation_A;
+    if (far) atoms.push_back(pk.r);
+  }
+  return atoms;
+}
+
+namespace {
+
+/// The profile weights that best fit the images (linear least squares) for
+/// the current atoms and geometry.
+std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<double>& amp,
+                                const std::vector<double>& widths_A, const TiltSeries& s) {
+  const std::size_t nk = widths_A.size();
+  std::vector<Profile> basis;
+  for (double w : widths_A) basis.emplace_back(std::vector<double>{w}, std::vector<double>{1.0}, s.pixel_A());
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(nk), Eigen::Index(nk));
+  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(nk));
+#pragma omp parallel
+  {
+    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(nk), Eigen::Index(nk));
+    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(nk));
+    std::vector<std::vector<float>> B(nk);
+#pragma omp for schedule(dynamic)
+    for (int a = 0; a < s.nt(); ++a) {
+      for (std::size_t k = 0; k < nk; ++k) {
+        B[k].assign(s.image_size(), 0.0f);
+        render(Model{r, amp, basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(), B[k].data());
+      }
+      const auto b = s.image(a);
+      for (std::size_t k = 0; k < nk; ++k) {
+        for (std::size_t l = 0; l <= k; ++l) {
+          double d = 0;
+          for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * B[l][q];
+          Ml(Eigen::Index(k), Eigen::Index(l)) += d;
+        }
+        double d = 0;
+        for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * b[q];
+        vl(Eigen::Index(k)) += d;
+      }
+    }
+#pragma omp critical
+    {
+      M += Ml;
+      v += vl;
+    }
+  }
+  M = M.selfadjointView<Eigen::Lower>();
+  const Eigen::VectorXd w = M.ldlt().solve(v);
+  if (!w.allFinite()) throw Error("atomic refinement: the atom profile cannot be fitted");
+  return std::vector<double>(w.data(), w.data() + w.size());
+}
+
+}  // namespace
+
+AtomicModelFit refine_geometry_atomic(TiltSeries& s, const std::vector<Vec3>& atoms_A,
+                                      const AtomicRefinementOptions& o) {
+  if (atoms_A.empty()) throw Error("atomic refinement: no atoms to refine against");
+  if (o.profile_widths_A.empty()) throw Error("atomic refinement: no profile widths");
+  AtomicModelFit fit;
+  fit.positions_A = atoms_A;
+  fit.amplitudes.assign(atoms_A.size(), 1.0);
+  fit.profile_widths_A = o.profile_widths_A;
+  const int nt = s.nt();
+  double norm = 0;
+  for (float b : s.data()) norm += double(b) * b;
+  for (int round = 0; round < o.rounds; ++round) {
+    // The atoms' profile, then the atoms, against the current geometry.
+    fit.profile_weights = fit_profile(fit.positions_A, fit.amplitudes, fit.profile_widths_A, s);
+    const Profile prof(fit.profile_widths_A, fit.profile_weights, s.pixel_A());
+    std::vector<std::vector<float>> residual(static_cast<std::size_t>(nt));
+    for (int a = 0; a < nt; ++a) {
+      auto& r = residual[std::size_t(a)];
+      const auto b = s.image(a);
+      r.assign(b.begin(), b.end());
+      for (float& x : r) x = -x;
+      render(Model{fit.positions_A, fit.amplitudes, prof}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(),
+             s.pixel_A(), r.data());
+    }
+    if (o.refine_atoms) fit_atoms(fit.positions_A, fit.amplitudes, prof, s, residual, o.gauss_newton_steps);
+    // Images, against the atoms.
+    std::vector<ImageGeometry> refined = s.geometry().images;
+    const Model m{fit.positions_A, fit.amplitudes, prof};
+#pragma omp parallel for schedule(dynamic)
+    for (int a = 0; a < nt; ++a) refined[std::size_t(a)] = fit_image(m, s, a, refined[std::size_t(a)], o);
+    remove_gauge(s.geometry().images, refined);
+    s.geometry().images = refined;
+    fit.residual_per_round.push_back(total_cost(m, s) / norm);
+  }
+  return fit;
+}
+
+}  // namespace aet::recon
