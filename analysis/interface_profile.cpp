@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/neighbours.hpp"
@@ -13,6 +14,8 @@
 namespace aet::analysis {
 
 namespace {
+
+constexpr double kZ95 = 1.6448536269514722;  // standard normal 95 % quantile
 
 /// First downward crossing of `level` scanning outward from `start`;
 /// linear interpolation in layer units. NaN if none.
@@ -106,11 +109,11 @@ IsoSurfaceEstimate detail::isotonic_crossings(std::vector<std::pair<double, doub
 
 namespace {
 
-/// Signed distance of each atom to the 50 % iso-surface of the smoothed Pd
-/// concentration (negative on the Pd side).
-std::vector<double> iso_distances(const AtomModel& model, const InterfaceOptions& o) {
+/// Signed distance of each atom to the 50 % iso-surface of the Pd
+/// concentration smoothed with a Gaussian of `sigma_A` (negative on the Pd side).
+std::vector<double> iso_distances(const AtomModel& model, double sigma_A, double voxel_A) {
   const auto& pos = model.positions();
-  const VoxelGrid g = grid_around(pos, o.iso_voxel_A, 3.0 * o.iso_sigma_A);
+  const VoxelGrid g = grid_around(pos, voxel_A, 3.0 * sigma_A);
   std::vector<float> pd(g.size(), 0.0F), all(g.size(), 0.0F);
   for (std::size_t i = 0; i < pos.size(); ++i) {
     const std::size_t v = g.nearest(pos[i]);
@@ -118,10 +121,10 @@ std::vector<double> iso_distances(const AtomModel& model, const InterfaceOptions
     if (model.species()[i] == "Pd") pd[v] += 1.0F;
   }
   // Separable Gaussian blur.
-  const int rad = int(std::ceil(3.0 * o.iso_sigma_A / o.iso_voxel_A));
+  const int rad = int(std::ceil(3.0 * sigma_A / voxel_A));
   std::vector<float> w(std::size_t(2 * rad + 1));
   for (int k = -rad; k <= rad; ++k)
-    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * o.iso_voxel_A / o.iso_sigma_A, 2)));
+    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * voxel_A / sigma_A, 2)));
   auto blur = [&](std::vector<float>& f) {
     const int dims[3] = {g.nx, g.ny, g.nz};
     const std::size_t strides[3] = {1, std::size_t(g.nx), std::size_t(g.nx) * std::size_t(g.ny)};
@@ -175,7 +178,109 @@ std::vector<double> iso_distances(const AtomModel& model, const InterfaceOptions
   return d;
 }
 
+/// Nelder-Mead simplex minimisation of f from x (steps `step`), at most
+/// `max_evals` evaluations; returns the minimum and leaves its argument in x.
+double simplex_minimum(const std::function<double(const std::vector<double>&)>& f, std::vector<double>& x,
+                       const std::vector<double>& step, int max_evals) {
+  const std::size_t n = x.size();
+  std::vector<std::vector<double>> s(n + 1, x);
+  std::vector<double> fv(n + 1);
+  for (std::size_t i = 0; i < n; ++i) s[i + 1][i] += step[i];
+  for (std::size_t i = 0; i <= n; ++i) fv[i] = f(s[i]);
+  int evals = int(n + 1);
+  std::vector<std::size_t> order(n + 1);
+  while (evals < max_evals) {
+    for (std::size_t i = 0; i <= n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return fv[a] < fv[b]; });
+    std::vector<std::vector<double>> s2(n + 1);
+    std::vector<double> f2(n + 1);
+    for (std::size_t i = 0; i <= n; ++i) s2[i] = s[order[i]], f2[i] = fv[order[i]];
+    s.swap(s2);
+    fv.swap(f2);
+    if (std::fabs(fv[n] - fv[0]) < 1e-10 * (1.0 + std::fabs(fv[0]))) break;
+    std::vector<double> c(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < n; ++k) c[k] += s[i][k] / double(n);
+    const auto along = [&](double t) {
+      std::vector<double> q(n);
+      for (std::size_t k = 0; k < n; ++k) q[k] = c[k] + t * (s[n][k] - c[k]);
+      return q;
+    };
+    const auto xr = along(-1.0);
+    const double fr = f(xr);
+    ++evals;
+    if (fr < fv[0]) {
+      const auto xe = along(-2.0);
+      const double fe = f(xe);
+      ++evals;
+      if (fe < fr) s[n] = xe, fv[n] = fe;
+      else s[n] = xr, fv[n] = fr;
+    } else if (fr < fv[n - 1]) {
+      s[n] = xr, fv[n] = fr;
+    } else {
+      const auto xc = along(fr < fv[n] ? -0.5 : 0.5);
+      const double fc = f(xc);
+      ++evals;
+      if (fc < std::min(fr, fv[n])) {
+        s[n] = xc, fv[n] = fc;
+      } else {
+        for (std::size_t i = 1; i <= n; ++i) {
+          for (std::size_t k = 0; k < n; ++k) s[i][k] = s[0][k] + 0.5 * (s[i][k] - s[0][k]);
+          fv[i] = f(s[i]);
+          ++evals;
+        }
+      }
+    }
+  }
+  const std::size_t best = std::size_t(std::min_element(fv.begin(), fv.end()) - fv.begin());
+  x = s[best];
+  return fv[best];
+}
+
 }  // namespace
+
+ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A,
+                                      const std::vector<std::uint8_t>& is_pd) {
+  if (distance_A.size() != is_pd.size())
+    throw Error(fmt::format("erf profile fit: {} distances for {} atoms", distance_A.size(), is_pd.size()));
+  ErfProfileFit e;
+  std::vector<double> d;
+  std::vector<std::uint8_t> y;
+  for (std::size_t i = 0; i < distance_A.size(); ++i)
+    if (std::isfinite(distance_A[i])) d.push_back(distance_A[i]), y.push_back(is_pd[i]);
+  e.atoms = d.size();
+  if (d.size() < 10) return e;
+  // Parameters: d0, ln sigma, and the two floors through a logistic onto
+  // [0, kFloorMax] (floors of at most 10 %: isolated atoms, not a profile).
+  constexpr double kFloorMax = 0.1;
+  const auto unpack = [&](const std::vector<double>& x, ErfProfileFit& f) {
+    f.centre_A = x[0];
+    f.sigma_A = std::exp(x[1]);
+    f.pd_floor = kFloorMax / (1.0 + std::exp(-x[2]));
+    f.pt_floor = kFloorMax / (1.0 + std::exp(-x[3]));
+  };
+  const auto nll = [&](const std::vector<double>& x) {
+    ErfProfileFit f;
+    unpack(x, f);
+    double sum = 0.0;
+    const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      const double erf_part = 0.5 * std::erfc((d[i] - f.centre_A) * scale);
+      const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
+      sum -= y[i] ? std::log(p) : std::log1p(-p);
+    }
+    return sum;
+  };
+  std::vector<double> x{0.0, 0.0, -3.0, -3.0};
+  double f = 0.0;
+  // Restarts from the last minimum with smaller steps: a simplex can stall.
+  for (const double step : {1.0, 0.2}) f = simplex_minimum(nll, x, {step, 0.5 * step, step, step}, 2000);
+  unpack(x, e);
+  e.neg_log_likelihood = f;
+  e.thickness_A = 2.0 * kZ95 * e.sigma_A;
+  e.found = std::isfinite(e.thickness_A) && e.sigma_A > 1e-3 && e.sigma_A < 50.0;
+  return e;
+}
 
 InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions& o) {
   if (!(o.voxel_A > 0.0) || o.layer_voxels < 1 || o.core_dilation_voxels < 0 || !(o.alpha_A > 0.0))
@@ -271,13 +376,19 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   }
   r.true_distance = detail::layer_profile(bin, model.species(), cn, r.layer_A, o.upper_fraction, o.lower_fraction);
   // Unbinned estimate from the iso-surface.
-  r.atom_iso_distance_A = iso_distances(model, o);
+  r.atom_iso_distance_A = iso_distances(model, o.iso_sigma_A, o.iso_voxel_A);
   {
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = 0; i < n; ++i)
       if (std::isfinite(r.atom_iso_distance_A[i]))
         xy.emplace_back(r.atom_iso_distance_A[i], model.species()[i] == "Pd" ? 1.0 : 0.0);
     r.iso_surface = detail::isotonic_crossings(std::move(xy), o.upper_fraction, o.lower_fraction);
+  }
+  {
+    std::vector<std::uint8_t> is_pd(n);
+    for (std::size_t i = 0; i < n; ++i) is_pd[i] = model.species()[i] == "Pd" ? 1 : 0;
+    r.iso_fit = detail::fit_erf_profile(r.atom_iso_distance_A, is_pd);
+    r.core_fit = detail::fit_erf_profile(r.atom_core_distance_A, is_pd);
   }
   r.atom_interface_depth_A.resize(n);
   // Bin k holds distances in ((k - 1), k] layers: its centre is at k - 1/2.

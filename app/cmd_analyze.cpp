@@ -3,6 +3,7 @@
 // columns, plots.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
@@ -36,10 +37,11 @@ void run_analyze(AnalyzeOptions& o) {
   fmt::print("{}: {} atoms; mean bond {:.3f} Å; {} grain(s); five-fold axis: {} atoms\n", o.file, report.atoms,
              report.bonds.all.mean_A, report.grains.grains.size(), report.fivefold.axis_atoms.size());
   if (report.interface)
-    fmt::print("interface thickness: {:.2f} Å (paper's voxel-layer definition), {:.2f} Å (true distance), "
-               "{:.2f} Å (iso-surface, unbinned)\n",
-               report.interface->paper.thickness_A, report.interface->true_distance.thickness_A,
-               report.interface->iso_surface.thickness_A);
+    fmt::print("interface thickness: {:.2f} Å (paper's voxel-layer definition), {:.2f} Å (true distance: erf fit "
+               "on the distance to the 50 % surface), {:.2f} Å (true distance, binned)\n",
+               report.interface->paper.thickness_A,
+               report.interface->iso_fit.found ? report.interface->iso_fit.thickness_A : NAN,
+               report.interface->true_distance.thickness_A);
   for (const auto& note : report.notes) fmt::print("note: {}\n", note);
   fmt::print("wrote {}\n", (fs::path(o.out) / "analysis.json").string());
 }

@@ -101,8 +101,15 @@ void InterfaceThicknessBothDefinitions(const std::string& model) {
   // True distance: reproduction 5.3 / 5.9 / 5.6 Å; measured 4.66 / 5.01 /
   // 5.10 Å: guarded at ±0.3 Å around the measured values, and always above
   // the paper's definition (the cube-erosion bias the testbed exposes).
-  const std::map<std::string, std::array<double, 2>> want{
-      {"PB", {3.6, 4.66}}, {"EPB", {4.3, 5.01}}, {"TO", {4.1, 5.10}}};
+  // thickness_true_A (ML erf fit on the distances to the 50 % iso-surface,
+  // interface_profile.hpp), measured 4.98 / 4.08 / 4.21 Å with Pd floors
+  // 0.4 / 1.9 / 3.0 %: the real profiles drop fast and then tail off slowly
+  // (the paper's two-step shape), and the fit's floor takes up part of the
+  // tail, so the erf width describes the fast drop; on the truths the fit
+  // is within 0.25 Å at 4.2-8 Å. Guarded at ±0.3 Å around the measured
+  // values (seed-to-seed sd of the fit on truths: ~0.1 Å).
+  const std::map<std::string, std::array<double, 3>> want{
+      {"PB", {3.6, 4.66, 4.98}}, {"EPB", {4.3, 5.01, 4.08}}, {"TO", {4.1, 5.10, 4.21}}};
   for (const auto& [name, w] : want) {
     REQUIRE_MODEL(name);
     const auto& in = report_of(name).interface;
@@ -110,6 +117,8 @@ void InterfaceThicknessBothDefinitions(const std::string& model) {
     ASSERT_TRUE(in->paper.found && in->true_distance.found) << name;
     EXPECT_TRUE(test::near(in->paper.thickness_A, w[0], 0.4)) << name;
     EXPECT_TRUE(test::near(in->true_distance.thickness_A, w[1], 0.3)) << name;
+    ASSERT_TRUE(in->iso_fit.found) << name;
+    EXPECT_TRUE(test::near(in->iso_fit.thickness_A, w[2], 0.3)) << name;
     EXPECT_GT(in->true_distance.thickness_A, in->paper.thickness_A) << name;
     EXPECT_TRUE(test::near(in->paper.thickness_A, 4.2, 0.7)) << name;  // the paper's 4.2 Å
     // The 5 % crossing rests on a sparse tail: tens to ~two hundred Pd atoms.
@@ -123,7 +132,9 @@ void StrainStandardDeviations(const std::string& model) {
   // TO 0.84 1.06 1.29 — same order of magnitude and, for TO and EPB, the
   // same ranking of components, but 0.2-0.6 points higher (the paper's
   // smoothing is not fully specified: "a 3.89-Å-wide Gaussian"; read here as
-  // sigma). Guard: each within 0.7 points of the paper, and all in 0.2-1.5 %.
+  // sigma: read as a FWHM, sigma 1.65 Å, the stds become 1.4-3.0 %, further
+  // from the paper, so the reading is not the cause; see strain.hpp).
+  // Guard: each within 0.7 points of the paper, and all in 0.2-1.5 %.
   const std::map<std::string, std::array<double, 3>> paper{
       {"PB", {0.67, 0.69, 0.67}}, {"EPB", {0.65, 0.60, 0.30}}, {"TO", {0.33, 0.55, 0.98}}};
   for (const auto& [name, w] : paper) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "analysis/analyze.hpp"
 #include "models/columns.hpp"
@@ -82,32 +83,54 @@ TEST(TruthModels, PentagonalBipyramidGrainsAxisTwinAnglesStrain) {
 }
 
 TEST(TruthModels, InterfaceWidthRecovered) {
-  // Truncated octahedra with erf profiles of 5-95 % width 2, 4.2 and 8 Å
-  // (seed 5). Measured (seeds 5, 6, 7):
-  //   built   paper's def.      true distance     iso-surface (unbinned)
-  //   2.0     2.42 2.59 2.55    2.41 2.60 2.65    2.19 2.20 2.29
-  //   4.2     3.72 3.56 3.55    3.93 3.84 3.80    4.11 4.35 3.99
-  //   8.0     5.83 5.98 5.82    6.59 6.94 6.56    8.54 8.71 7.75
-  // Both binned definitions measure from the clean-Pd surface, inside which
-  // everything is Pd by construction, so they cannot see the upper half of a
-  // wide profile: they understate 8 Å by 1-2 Å. The iso-surface estimate
-  // recovers 2 and 4.2 Å within 0.3 Å; at 8 Å its 5 % crossing rests on a
-  // sparse tail and varies by ±0.5 Å between seeds (bound 0.8 Å).
-  const std::map<double, double> tolerance{{2.0, 0.3}, {4.2, 0.3}, {8.0, 0.8}};
-  for (const auto& [width, tol] : tolerance) {
-    auto cfg = models::preset("to");
-    cfg.composition.interface_width_A = width;
-    const AtomModel m = models::build_particle(cfg, 5u);
-    const auto r = interface_profile(m);
-    ASSERT_TRUE(r.iso_surface.found) << width;
-    EXPECT_TRUE(test::near(r.iso_surface.thickness_A, width, tol)) << width;
-    if (width == 8.0) {
-      EXPECT_LT(r.paper.thickness_A, width - 1.0);
-      EXPECT_LT(r.true_distance.thickness_A, width - 1.0);
+  // Truncated octahedra with erf profiles of 5-95 % width 2, 4.2 and 8 Å,
+  // seeds 5, 6, 7 (species draws differ; the lattice does not). Measured
+  // (seeds 5 6 7 8 9):
+  //   built  paper's def. (1)         binned true dist. (2)
+  //   2.0    2.42 2.59 2.55 2.61 2.53  2.41 2.60 2.65 2.61 2.51
+  //   4.2    3.72 3.56 3.55 3.73 3.51  3.93 3.84 3.80 0.93 3.84
+  //   8.0    5.83 5.98 5.82 6.22 5.67  6.59 6.94 6.56 0.93 6.72
+  //   built  erf fit, iso-surface      erf fit, core surface   erf fit, builder's own distance
+  //   2.0    2.47 2.62 2.66 2.63 2.46  1.83 1.96 2.03 1.91 1.85  1.88 2.00 2.09 1.95 1.77
+  //   4.2    4.36 4.20 4.29 4.45 4.28  3.78 3.30 3.39 3.30 2.93  4.13 3.91 4.05 4.22 4.12
+  //   8.0    7.97 8.09 7.79 7.96 7.79  6.78 7.00 6.88 6.73 6.70  7.90 7.95 7.76 8.01 7.97
+  // The fit on the builder's own distances shows the sampling noise of a
+  // ~8400-atom particle: sd 0.1-0.15 Å. thickness_true_A (erf fit on the
+  // iso-surface distances) is within 0.3 Å at 4.2 and 8 Å (worst 0.25 Å);
+  // at 2 Å it is 0.45-0.66 Å too wide: the 3 Å smoothing rounds the core's
+  // sharp polyhedral edges (see interface_profile.hpp). That known excess is
+  // guarded as a band so that a fix (or a regression) shows; the fit on the
+  // clean-Pd core surface recovers 2 Å within 0.3 Å but not wider profiles.
+  // Definition 1 (paper) overstates 2 Å by 0.4-0.6 Å and understates 4.2 Å
+  // by 0.5-0.7 Å and 8 Å by 1.8-2.3 Å: the clean-Pd surface cannot see the
+  // upper half of a wide profile.
+  for (const double width : {2.0, 4.2, 8.0})
+    for (const unsigned seed : {5u, 6u, 7u}) {
+      auto cfg = models::preset("to");
+      cfg.composition.interface_width_A = width;
+      const AtomModel m = models::build_particle(cfg, seed);
+      const auto r = interface_profile(m);
+      ASSERT_TRUE(r.iso_fit.found && r.core_fit.found) << width << " seed " << seed;
+      const double fit = r.iso_fit.thickness_A;
+      std::printf("built %.1f A seed %u: paper %.2f, binned true %.2f, erf fit (iso) %.2f, erf fit (core) %.2f\n",
+                  width, seed, r.paper.thickness_A, r.true_distance.thickness_A, fit, r.core_fit.thickness_A);
+      if (width == 2.0) {
+        EXPECT_GT(fit, width + 0.3) << "seed " << seed << ": the known 2 Å excess is gone; tighten this test";
+        EXPECT_LT(fit, width + 0.8) << "seed " << seed;
+        EXPECT_TRUE(test::near(r.core_fit.thickness_A, width, 0.3)) << "seed " << seed;
+        EXPECT_GT(r.paper.thickness_A, width + 0.2) << "seed " << seed;
+      } else {
+        EXPECT_TRUE(test::near(fit, width, 0.3)) << width << " seed " << seed;
+        EXPECT_LT(r.paper.thickness_A, width - (width > 5 ? 1.0 : 0.3)) << width << " seed " << seed;
+      }
+      // The isolated Pd in the shell (0.8 % of eligible sites) show up as the
+      // Pd floor of the fit; measured 0.5-1.1 %.
+      EXPECT_LT(r.iso_fit.pd_floor, 0.03) << width << " seed " << seed;
+      const std::string tag = std::to_string(width).substr(0, 3) + "_seed" + std::to_string(seed);
+      RecordProperty("paper_" + tag, std::to_string(r.paper.thickness_A));
+      RecordProperty("true_binned_" + tag, std::to_string(r.true_distance.thickness_A));
+      RecordProperty("true_fit_" + tag, std::to_string(fit));
     }
-    RecordProperty("paper_" + std::to_string(width), std::to_string(r.paper.thickness_A));
-    RecordProperty("true_" + std::to_string(width), std::to_string(r.true_distance.thickness_A));
-  }
 }
 
 }  // namespace
