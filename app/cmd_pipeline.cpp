@@ -27,7 +27,7 @@ struct PipelineOptions {
   std::optional<double> smooth_sigma_A;
   bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
        no_denoise = false;
-  bool non_atom_class = false;
+  bool non_atom_class = true;
 };
 
 void run_pipeline_command(const PipelineOptions& o) {
@@ -98,7 +98,8 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_flag("--no-denoise", opt->no_denoise, "skip the per-image Wiener denoising");
   cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view");
   cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");
-  cmd->add_flag("--non-atom-class", opt->non_atom_class, "add a k-means class for non-atoms");
+  cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->non_atom_class,
+                "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
   cmd->callback([opt] { run_pipeline_command(*opt); });
 }
 

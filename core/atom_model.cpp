@@ -121,6 +121,28 @@ void AtomModel::set_integer(const std::string& name, std::size_t atom, std::int6
   c.ints[atom * c.components + component] = c.type == ColumnType::Bool ? (value != 0) : value;
 }
 
+AtomModel AtomModel::subset(const std::vector<std::size_t>& rows) const {
+  AtomModel out;
+  out.metadata_ = metadata_;
+  out.reserve(rows.size());
+  for (std::size_t a : rows) {
+    if (a >= size()) throw Error(fmt::format("atom model: row {} out of range ({} atoms)", a, size()));
+    out.add_atom(species_[a], positions_[a]);
+  }
+  for (const AtomColumn& c : columns_) {
+    AtomColumn& d = out.add_column(c.name, c.type, c.components);
+    const auto m = std::size_t(c.components);
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      for (std::size_t q = 0; q < m; ++q) {
+        const std::size_t dst = r * m + q, src = rows[r] * m + q;
+        if (c.type == ColumnType::Real) d.reals[dst] = c.reals[src];
+        else if (c.type == ColumnType::String) d.strings[dst] = c.strings[src];
+        else d.ints[dst] = c.ints[src];
+      }
+  }
+  return out;
+}
+
 std::size_t AtomModel::count(const std::string& symbol) const {
   return static_cast<std::size_t>(std::count(species_.begin(), species_.end(), symbol));
 }

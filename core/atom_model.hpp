@@ -53,6 +53,10 @@ class AtomModel {
   void set_real(const std::string& name, std::size_t atom, double value, int component = 0);
   void set_integer(const std::string& name, std::size_t atom, std::int64_t value, int component = 0);
 
+  /// The atoms at `rows` (in that order) with all their columns and this
+  /// model's metadata. Throws aet::Error for a row out of range.
+  AtomModel subset(const std::vector<std::size_t>& rows) const;
+
   /// Count of atoms whose species is `symbol`.
   std::size_t count(const std::string& symbol) const;
   /// Species present, sorted, each once.

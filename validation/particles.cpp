@@ -11,7 +11,7 @@
 namespace aet::validation {
 
 std::vector<std::string> particle_names() {
-  std::vector<std::string> names{"small-to", "small-decahedron"};
+  std::vector<std::string> names{"small-to", "small-decahedron", "small-ico", "small-amorphous"};
   for (const auto& p : models::preset_names()) names.push_back(p);
   return names;
 }
@@ -34,6 +34,22 @@ models::ParticleConfig particle_config(std::string_view name) {
     p.shape = models::ParticleShape::Decahedron;
     p.outer = {9.5, 9.0, 10.0};
     p.core = {5.5, 5.0, 6.0};
+    p.composition.interface_width_A = 2.0;
+    return p;
+  }
+  if (name == "small-ico") {
+    // A Mackay icosahedron of 4 shells (309 atoms, ~22 Å vertex to vertex,
+    // twenty twinned tetrahedra), Pd core of 2 shells: no fcc lattice.
+    p = models::icosahedron_config(4, 2);
+    p.name = std::string(name);
+    p.composition.interface_width_A = 2.0;
+    return p;
+  }
+  if (name == "small-amorphous") {
+    // A random dense packing in a 10 Å sphere (no lattice at all), Pd core
+    // sphere of 6 Å.
+    p = models::amorphous_config(10.0, 6.0, 7);
+    p.name = std::string(name);
     p.composition.interface_width_A = 2.0;
     return p;
   }

@@ -112,11 +112,36 @@ TEST(SpeciesClassification, NonAtomClassRemovesNoisePeaks) {
   const Volume v = test::render_blobs(kGrid, blobs, 0.01);
   // Three spurious "atoms" in empty space.
   for (const Vec3& r : {Vec3(0, 0, 8.5), Vec3(8.5, 0, 0), Vec3(0, -8.5, 0)}) atoms.add_atom("X", r);
-  ClassificationOptions o;
-  o.non_atom_class = true;
-  const auto res = classify_species(v, atoms, o);
+  const auto res = classify_species(v, atoms);  // on by default
   EXPECT_EQ(res.report.non_atoms_removed, 3u);
   EXPECT_EQ(res.atoms.size(), sites.size());
+  ClassificationOptions keep;
+  keep.non_atom_class = false;
+  EXPECT_EQ(classify_species(v, atoms, keep).atoms.size(), sites.size() + 3);
+}
+
+TEST(SpeciesClassification, NoNonAtomsMeansNothingRemoved) {
+  // Pd at the ADF ratio (1/2.63 of Pt) and every third atom darkened by 25 %
+  // (the surface under the missing wedge): all real, none removed, species
+  // right. An extra k-means class took the Pd for non-atoms here.
+  const auto sites = test::fcc_ball(6.0);
+  std::vector<Blob> blobs;
+  AtomModel atoms, truth;
+  for (std::size_t a = 0; a < sites.size(); ++a) {
+    const bool pd = a % 2 == 0;
+    blobs.push_back({sites[a], (pd ? 0.38 : 1.0) * (a % 3 == 0 ? 0.75 : 1.0), 0.45});
+    atoms.add_atom("X", sites[a]);
+    truth.add_atom(pd ? "Pd" : "Pt", sites[a]);
+  }
+  const Volume v = test::render_blobs(kGrid, blobs, 0.01);
+  ClassificationOptions o;
+  o.local_reclassification = false;
+  const auto res = classify_species(v, atoms, o);
+  EXPECT_EQ(res.report.non_atoms_removed, 0u);
+  EXPECT_EQ(res.atoms.size(), sites.size());
+  EXPECT_EQ(res.atoms.species(), truth.species());
+  o.non_atom_fraction = 1.5;
+  EXPECT_THROW(classify_species(v, atoms, o), Error);
 }
 
 TEST(SpeciesClassification, BadInput) {

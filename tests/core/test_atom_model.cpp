@@ -52,5 +52,31 @@ TEST(AtomModel, BoolColumnStoresZeroOrOne) {
   EXPECT_EQ(m.integer("flag", 0), 1);
 }
 
+TEST(AtomModel, SubsetKeepsColumnsAndMetadata) {
+  AtomModel m;
+  m.add_atom("Pt", Vec3(0, 0, 0));
+  m.add_atom("Pd", Vec3(1, 0, 0));
+  m.add_atom("Pt", Vec3(2, 0, 0));
+  m.add_column("peak", ColumnType::Real);
+  m.add_column("grain", ColumnType::Int);
+  m.add_column("v", ColumnType::Real, 2);
+  for (std::size_t a = 0; a < 3; ++a) {
+    m.set_real("peak", a, 10.0 + double(a));
+    m.set_integer("grain", a, std::int64_t(a));
+    m.set_real("v", a, -double(a), 1);
+  }
+  m.metadata().set("seed", "5");
+  const AtomModel s = m.subset({2, 0});
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s.species(), (std::vector<std::string>{"Pt", "Pt"}));
+  EXPECT_EQ(s.positions()[0], Vec3(2, 0, 0));
+  EXPECT_EQ(s.real("peak", 0), 12.0);
+  EXPECT_EQ(s.integer("grain", 1), 0);
+  EXPECT_EQ(s.real("v", 0, 1), -2.0);
+  EXPECT_EQ(s.metadata(), m.metadata());
+  EXPECT_EQ(m.subset({0, 1, 2}), m);
+  EXPECT_THROW(m.subset({3}), Error);
+}
+
 }  // namespace
 }  // namespace aet
