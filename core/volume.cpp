@@ -80,4 +80,31 @@ Volume gaussian_filter(const Volume& v, double sigma) {
   return out;
 }
 
+std::vector<VolumePeak> parabolic_peaks(const Volume& v, double fraction) {
+  std::vector<VolumePeak> peaks;
+  if (v.size() == 0) return peaks;
+  const float top = *std::max_element(v.data().begin(), v.data().end());
+  auto offset = [](double m, double c, double p) {
+    const double d = m - 2 * c + p;
+    return d < 0 ? std::clamp(0.5 * (m - p) / d, -0.5, 0.5) : 0.0;
+  };
+  for (int k = 1; k + 1 < v.nz(); ++k)
+    for (int i = 1; i + 1 < v.ny(); ++i)
+      for (int j = 1; j + 1 < v.nx(); ++j) {
+        const float f = v.at(k, i, j);
+        if (!(f > fraction * top)) continue;
+        bool is_max = true;
+        for (int dk = -1; dk <= 1 && is_max; ++dk)
+          for (int di = -1; di <= 1 && is_max; ++di)
+            for (int dj = -1; dj <= 1 && is_max; ++dj)
+              if ((dk || di || dj) && v.at(k + dk, i + di, j + dj) > f) is_max = false;
+        if (!is_max) continue;
+        const double ok = offset(v.at(k - 1, i, j), f, v.at(k + 1, i, j));
+        const double oi = offset(v.at(k, i - 1, j), f, v.at(k, i + 1, j));
+        const double oj = offset(v.at(k, i, j - 1), f, v.at(k, i, j + 1));
+        peaks.push_back({v.geometry().position(k, i, j) + v.voxel_A() * Vec3(oj, oi, ok), f});
+      }
+  return peaks;
+}
+
 }  // namespace aet

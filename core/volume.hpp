@@ -41,6 +41,19 @@ class Volume {
 /// sigma <= 0 returns a copy. Metadata is kept.
 Volume gaussian_filter(const Volume& volume, double sigma_voxels);
 
+/// A local maximum of a volume: position in Å (volume-centre frame) and value.
+struct VolumePeak {
+  Vec3 position_A;
+  float value;
+};
+
+/// Voxels above `fraction` of the volume's maximum that are >= their 26
+/// neighbours (border voxels excluded), each refined per axis by the vertex
+/// of the 3-point parabola, x + (f- - f+) / (2 (f- - 2 f0 + f+)), clamped to
+/// half a voxel. In memory order. (The tracer of analysis/atom_tracing.hpp
+/// does the full job: smoothing, 3D fits, minimum distance, blobs, noise.)
+std::vector<VolumePeak> parabolic_peaks(const Volume& volume, double fraction);
+
 /// Largest number of voxels/pixels any value may hold (2^34 floats = 64 GiB):
 /// beyond it a size read from a file is taken as corrupt, not allocated.
 inline constexpr std::size_t kMaxElements = std::size_t(1) << 34;

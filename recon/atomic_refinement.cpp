@@ -251,38 +251,13 @@ void fit_atoms(std::vector<Vec3>& r, std::vector<double>& amp, const Profile& pr
 }  // namespace
 
 std::vector<Vec3> find_atoms(const Volume& v, const AtomicRefinementOptions& o) {
-  const float top = *std::max_element(v.data().begin(), v.data().end());
-  struct Peak {
-    Vec3 r;
-    float f;
-  };
-  std::vector<Peak> peaks;
-  for (int k = 1; k + 1 < v.nz(); ++k)
-    for (int i = 1; i + 1 < v.ny(); ++i)
-      for (int j = 1; j + 1 < v.nx(); ++j) {
-        const float f = v.at(k, i, j);
-        if (!(f > o.peak_fraction * top)) continue;
-        bool is_max = true;
-        for (int dk = -1; dk <= 1 && is_max; ++dk)
-          for (int di = -1; di <= 1 && is_max; ++di)
-            for (int dj = -1; dj <= 1 && is_max; ++dj)
-              if ((dk || di || dj) && v.at(k + dk, i + di, j + dj) > f) is_max = false;
-        if (!is_max) continue;
-        auto offset = [](double m, double c, double q) {
-          const double d = m - 2 * c + q;
-          return d < 0 ? std::clamp(0.5 * (m - q) / d, -0.5, 0.5) : 0.0;
-        };
-        const double ok = offset(v.at(k - 1, i, j), f, v.at(k + 1, i, j));
-        const double oi = offset(v.at(k, i - 1, j), f, v.at(k, i + 1, j));
-        const double oj = offset(v.at(k, i, j - 1), f, v.at(k, i, j + 1));
-        peaks.push_back({v.geometry().position(k, i, j) + v.voxel_A() * Vec3(oj, oi, ok), f});
-      }
-  std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) { return a.f > b.f; });
+  std::vector<VolumePeak> peaks = parabolic_peaks(v, o.peak_fraction);
+  std::stable_sort(peaks.begin(), peaks.end(), [](const VolumePeak& a, const VolumePeak& b) { return a.value > b.value; });
   std::vector<Vec3> atoms;
   for (const auto& pk : peaks) {
     bool far = true;
-    for (const auto& a : atoms) far = far && (a - pk.r).norm() >= o.min_separation_A;
-    if (far) atoms.push_back(pk.r);
+    for (const auto& a : atoms) far = far && (a - pk.position_A).norm() >= o.min_separation_A;
+    if (far) atoms.push_back(pk.position_A);
   }
   return atoms;
 }

@@ -52,5 +52,27 @@ TEST(GaussianFilter, ConstantStaysConstantAndZeroSigmaCopies) {
   EXPECT_THROW(gaussian_filter(v, std::nan("")), Error);
 }
 
+TEST(ParabolicPeaks, SubVoxelPeakOfAGaussianAndTheThreshold) {
+  // A Gaussian of sigma 1.5 voxels centred off-grid, and a weaker one.
+  Volume v(VolumeGeometry{24, 24, 24, 0.5});
+  const Vec3 c1(1.1, -0.8, 0.3), c2(-4.0, 3.0, -3.5);  // Å (x, y, z)
+  for (int k = 0; k < 24; ++k)
+    for (int i = 0; i < 24; ++i)
+      for (int j = 0; j < 24; ++j) {
+        const Vec3 r = v.geometry().position(k, i, j);
+        v.at(k, i, j) = float(std::exp(-(r - c1).squaredNorm() / (2 * 0.75 * 0.75)) +
+                              0.4 * std::exp(-(r - c2).squaredNorm() / (2 * 0.75 * 0.75)));
+      }
+  auto peaks = parabolic_peaks(v, 0.5);
+  ASSERT_EQ(peaks.size(), 1u);  // the weaker one is below half the maximum
+  // A parabola through three samples of a Gaussian of 1.5 voxels errs by
+  // < 0.1 voxel (0.05 Å) at these offsets.
+  EXPECT_LT((peaks[0].position_A - c1).norm(), 0.05);
+  peaks = parabolic_peaks(v, 0.3);
+  ASSERT_EQ(peaks.size(), 2u);
+  EXPECT_LT((peaks[0].position_A - c2).norm(), 0.05);  // memory order: z first
+  EXPECT_TRUE(parabolic_peaks(Volume(VolumeGeometry{4, 4, 4, 1.0}), 0.5).empty());  // all zero: no peak
+}
+
 }  // namespace
 }  // namespace aet

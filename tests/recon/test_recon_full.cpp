@@ -10,7 +10,6 @@
 #include <cstdio>
 
 #include "lattices.hpp"
-#include "peaks.hpp"
 #include "recon/angular_refinement.hpp"
 #include "recon/reconstruct.hpp"
 #include "sim/simulate.hpp"
@@ -144,7 +143,7 @@ TEST(SimulatedParticle, NoiseFreeReconstructsWithClearAtomPeaks) {
               r.report.iterations);
   // The bar: R < 2 % for a noise-free simulated particle.
   EXPECT_LT(r.report.r_factor, 0.02);
-  const auto peaks = test::find_peaks(r.volume, 0.3);
+  const auto peaks = parabolic_peaks(r.volume, 0.3);
   std::size_t found = 0;
   double worst = 0;
   for (const auto& t : truth.positions()) {
@@ -271,7 +270,7 @@ TEST(SimulatedMisalignment, RegistrationAlignmentAndRefinementRecoverTheGeometry
 
 
 /// Atoms found (a peak within 0.7 Å) and the rms distance to their peaks.
-std::pair<std::size_t, double> match(const std::vector<test::Peak>& peaks, const AtomModel& truth) {
+std::pair<std::size_t, double> match(const std::vector<VolumePeak>& peaks, const AtomModel& truth) {
   std::size_t found = 0;
   double ss = 0;
   for (const auto& t : truth.positions()) {
@@ -308,7 +307,7 @@ TEST(SimulatedNoise, DenoisingImprovesAtomPositions) {
     rc.crop = true;
     rc.denoise = d == 1;
     rc.stop.log = false;
-    const auto peaks = test::find_peaks(reconstruct(sim.series, rc).volume, 0.3);
+    const auto peaks = parabolic_peaks(reconstruct(sim.series, rc).volume, 0.3);
     n_peaks[d] = peaks.size();
     result[d] = match(peaks, truth);
     std::printf("noise, denoise %s: %zu peaks, %zu of %zu atoms found, rms error %.3f Å\n", d ? "on" : "off",

@@ -7,7 +7,6 @@
 #include <limits>
 
 #include "core/error.hpp"
-#include "peaks.hpp"
 #include "recon/reconstruct.hpp"
 #include "synthetic.hpp"
 #include "test_util.hpp"
@@ -24,7 +23,7 @@ TiltSeries toy_series(double lo = -70, double hi = 70, double step = 5) {
 }
 
 double max_peak_error(const Volume& v, const std::vector<test::Blob>& blobs, std::size_t& n_peaks) {
-  const auto peaks = test::find_peaks(v, 0.3);
+  const auto peaks = parabolic_peaks(v, 0.3);
   n_peaks = peaks.size();
   double worst = 0;
   for (const auto& b : blobs) {

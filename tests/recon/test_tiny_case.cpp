@@ -8,7 +8,6 @@
 
 #include "core/io.hpp"
 #include "core/xyz.hpp"
-#include "peaks.hpp"
 #include "recon/reconstruct.hpp"
 #include "test_util.hpp"
 
@@ -31,7 +30,7 @@ void check_tiny(Algorithm algorithm, int iterations, double max_error_A, bool cr
               r.report.iterations);
   // Peaks above 30 % of the maximum: the six atoms; limited-angle streaks
   // stay well below (they are spread over many voxels).
-  const auto peaks = test::find_peaks(r.volume, 0.3);
+  const auto peaks = parabolic_peaks(r.volume, 0.3);
   EXPECT_EQ(peaks.size(), truth.size()) << "spurious or missing peaks";
   for (std::size_t a = 0; a < truth.size(); ++a) {
     const Vec3 t = truth.positions()[a];
