@@ -50,6 +50,15 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   r.classification = classified.report;
   r.atoms = std::move(classified.atoms);
   lap("classification");
+  if (config.refine_positions) {
+    fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
+               r.reconstruction.series.nt());
+    r.position_refinement = refine_positions(r.atoms, r.reconstruction.series, config.position_refinement);
+    const auto& p = *r.position_refinement;
+    fmt::print(stderr, "position refinement: residual {:.4g} -> {:.4g}; mean move {:.3f} Å, {} kept traced\n",
+               p.residual_per_round.front(), p.residual_per_round.back(), p.mean_move_A, p.kept_traced);
+    lap("position_refinement");
+  }
   return r;
 }
 
@@ -107,7 +116,15 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"box_voxels", c.classification.box_voxels},
       {"non_atom_class", c.classification.non_atom_class},
       {"local_reclassification", c.classification.local_reclassification},
-      {"local_radius_A", c.classification.local_radius_A}};
+      {"local_radius_A", c.classification.local_radius_A},
+      {"refine_positions", c.refine_positions}};
+  if (r.position_refinement) {
+    const auto& p = *r.position_refinement;
+    j["position_refinement"] = {{"residual_per_round", p.residual_per_round},
+                                {"mean_move_A", p.mean_move_A},
+                                {"max_move_A", p.max_move_A},
+                                {"kept_traced", p.kept_traced}};
+  }
   const auto& t = r.tracing;
   j["tracing"] = {{"threshold", t.threshold},       {"noise_sigma", t.noise_sigma},
                   {"maxima", t.maxima},             {"polynomial_fits", t.polynomial_fits},

@@ -4,9 +4,11 @@
 // tracing → species classification. Its outputs are an external interface
 // (aetbench pipeline): DIR/atoms.xyz, DIR/volume.mrc, DIR/report.json.
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "analysis/atom_tracing.hpp"
+#include "analysis/position_refinement.hpp"
 #include "analysis/species_classification.hpp"
 #include "core/tilt_series.hpp"
 #include "recon/reconstruct.hpp"
@@ -17,6 +19,10 @@ struct PipelineConfig {
   recon::ReconstructConfig recon;
   TracingOptions tracing;
   ClassificationOptions classification;
+  /// Optional: atom positions refined against the projections
+  /// (analysis/position_refinement.hpp) after classification.
+  bool refine_positions = false;
+  PositionRefinementOptions position_refinement;
 };
 
 /// The paper's defaults: per-image denoising (Wiener; the paper uses BM3D, see
@@ -30,6 +36,7 @@ struct PipelineResult {
   TracingReport tracing;
   ClassificationReport classification;
   AtomModel atoms;  ///< species, positions in Å (volume-centre frame), per-atom peak/fit/intensity
+  std::optional<PositionRefinementReport> position_refinement;  ///< when it ran
   /// Wall time of each stage in seconds, in order.
   std::vector<std::pair<std::string, double>> seconds;
 };

@@ -26,7 +26,7 @@ struct PipelineOptions {
   double min_distance_A = 2.2;
   std::optional<double> smooth_sigma_A;
   bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
-       no_denoise = false;
+       no_denoise = false, refine_positions = false;
   bool non_atom_class = true;
 };
 
@@ -41,6 +41,7 @@ void run_pipeline_command(const PipelineOptions& o) {
   c.recon.align = !o.no_align;
   c.recon.refine_angles = !o.no_refine;
   c.recon.denoise = !o.no_denoise;
+  c.refine_positions = o.refine_positions;
   if (o.refine_rounds > 0) c.recon.refinement.max_rounds = o.refine_rounds;
   c.recon.crop = !o.no_crop;
   c.recon.stop.iterations = o.iterations;
@@ -95,6 +96,8 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_flag("--no-background", opt->no_background, "skip background subtraction");
   cmd->add_flag("--no-align", opt->no_align, "skip centre-of-mass / common-line alignment");
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement");
+  cmd->add_flag("--refine-positions", opt->refine_positions,
+                "refine every atom's position against the projections (after classification)");
   cmd->add_flag("--no-denoise", opt->no_denoise, "skip the per-image Wiener denoising");
   cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view");
   cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");

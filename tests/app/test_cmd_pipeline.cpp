@@ -40,6 +40,23 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
   EXPECT_EQ(v.nz(), report["volume"]["nz"].get<int>());
 }
 
+TEST(CliPipeline, TinyCaseWithPositionRefinement) {
+  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_SHARED(mrc);
+  test::TempDir dir;
+  // The refined positions must still be the tiny case's six atoms, and the
+  // report says what the refinement did.
+  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
+                                       " --iterations 60 --no-align --no-refine --refine-positions");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  test::expect_tiny_case_atoms(read_xyz(dir / "run/atoms.xyz"));
+  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  ASSERT_TRUE(report.contains("position_refinement"));
+  const auto& res = report["position_refinement"]["residual_per_round"];
+  EXPECT_LE(res.back().get<double>(), res.front().get<double>());
+  EXPECT_EQ(report["parameters"]["refine_positions"], true);
+}
+
 TEST(CliPipeline, FailureLeavesNoAtoms) {
   test::TempDir dir;
   // All-zero images: nothing to reconstruct.
