@@ -75,7 +75,14 @@ AnalysisReport analyze(const AtomModel& model, const AnalysisOptions& o) {
   const std::vector<double> no_depth;
   const std::vector<double>& depth = r.interface ? r.interface->atom_interface_depth_A : no_depth;
   double lo = 0, hi = 0;
-  if (r.interface) {
+  if (r.interface && r.interface->iso_fit.found) {
+    // The interface band is the headline estimate's 95-5 % range about its
+    // centre (the binned crossings fail on some models: 0.93 Å where 4.2 Å
+    // was built).
+    const double half = 0.5 * r.interface->iso_fit.thickness_A;
+    lo = -half;
+    hi = half;
+  } else if (r.interface) {
     const auto& p = r.interface->true_distance;
     lo = (p.upper_crossing - p.zero_crossing) * r.interface->layer_A;
     hi = (p.lower_crossing - p.zero_crossing) * r.interface->layer_A;

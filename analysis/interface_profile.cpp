@@ -393,7 +393,13 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   r.atom_interface_depth_A.resize(n);
   // Bin k holds distances in ((k - 1), k] layers: its centre is at k - 1/2.
   const double zero_A = (r.true_distance.zero_crossing - 0.5) * r.layer_A;
-  for (std::size_t i = 0; i < n; ++i) r.atom_interface_depth_A[i] = r.atom_core_distance_A[i] - zero_A;
+  // Depth from the middle of the interface: the headline (erf fit) frame
+  // where it exists, the binned definition's otherwise (no fit, or an atom
+  // off the iso-surface grid).
+  for (std::size_t i = 0; i < n; ++i)
+    r.atom_interface_depth_A[i] = r.iso_fit.found && std::isfinite(r.atom_iso_distance_A[i])
+                                      ? r.atom_iso_distance_A[i] - r.iso_fit.centre_A
+                                      : r.atom_core_distance_A[i] - zero_A;
   return r;
 }
 

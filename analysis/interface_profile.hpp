@@ -143,8 +143,9 @@ struct InterfaceReport {
   std::vector<double> atom_iso_distance_A;  ///< signed distance to the 50 % iso-surface
   std::vector<int> atom_layer;          ///< definition-1 layer per atom
   std::vector<double> atom_core_distance_A;  ///< signed distance to the core surface (< 0 inside)
-  /// Signed depth from the middle of the interface (true distance minus its
-  /// 50 % crossing), Å.
+  /// Signed depth from the middle of the interface, Å: distance to the 50 %
+  /// iso-surface minus the erf fit's centre (the frame of thickness_true_A);
+  /// where there is no fit, true distance minus its binned 50 % crossing.
   std::vector<double> atom_interface_depth_A;
   /// Depth below the particle surface (distance to the hull of all atoms), Å.
   std::vector<double> atom_surface_depth_A;

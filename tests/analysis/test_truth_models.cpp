@@ -123,6 +123,23 @@ TEST(TruthModels, InterfaceWidthRecovered) {
         EXPECT_TRUE(test::near(fit, width, 0.3)) << width << " seed " << seed;
         EXPECT_LT(r.paper.thickness_A, width - (width > 5 ? 1.0 : 0.3)) << width << " seed " << seed;
       }
+      // Per-atom depth is in the fit's frame: the Pd fraction is ~50 % at
+      // depth 0 and beyond 95 % / below 5 % outside the band. ~300 atoms
+      // within 0.5 Å of the middle: binomial sd 0.03, so 0.4-0.6.
+      if (width > 3.0) {
+        const double half = 0.5 * fit;
+        std::size_t mid = 0, mid_pd = 0, in = 0, in_pd = 0, out = 0, out_pd = 0;
+        for (std::size_t i = 0; i < m.size(); ++i) {
+          const double d = r.atom_interface_depth_A[i];
+          const bool pd = m.species()[i] == "Pd";
+          if (std::fabs(d) < 0.5) mid += 1, mid_pd += pd;
+          if (d < -half) in += 1, in_pd += pd;
+          if (d > half) out += 1, out_pd += pd;
+        }
+        EXPECT_TRUE(test::near(double(mid_pd) / double(mid), 0.5, 0.1)) << width << " seed " << seed;
+        EXPECT_GT(double(in_pd) / double(in), 0.9) << width << " seed " << seed;
+        EXPECT_LT(double(out_pd) / double(out), 0.1) << width << " seed " << seed;
+      }
       // The isolated Pd in the shell (0.8 % of eligible sites) show up as the
       // Pd floor of the fit; measured 0.5-1.1 %.
       EXPECT_LT(r.iso_fit.pd_floor, 0.03) << width << " seed " << seed;
