@@ -95,6 +95,9 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
     std::vector<double> lightest;
     for (std::size_t a = 0; a < n; ++a)
       if (label[a] == 0) lightest.push_back(intensity[a]);
+    // Empty only when every intensity ties (k-means centres equal): nothing
+    // is dimmer than anything else.
+    if (lightest.empty()) break;
     std::nth_element(lightest.begin(), lightest.begin() + std::ptrdiff_t(lightest.size() / 2), lightest.end());
     const double floor = o.non_atom_fraction * lightest[lightest.size() / 2];
     std::vector<std::size_t> keep;
