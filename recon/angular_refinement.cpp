@@ -65,10 +65,14 @@ void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeomet
 double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
                       const ImageGeometry& image, std::vector<float>& scratch) {
   project_one(volume_zyx, volume, s, image, scratch);
+  return squared_residual(scratch, s, a);
+}
+
+double squared_residual(const std::vector<float>& model, const TiltSeries& s, int a) {
   const auto b = s.image(a);
   double r = 0;
   for (std::size_t p = 0; p < b.size(); ++p) {
-    const double d = double(scratch[p]) - b[p];
+    const double d = double(model[p]) - b[p];
     r += d * d;
   }
   return r;

@@ -77,6 +77,9 @@ ImageGeometry refine_image(const std::vector<float>& volume_zyx, const VolumeGeo
 /// see: a common tilt offset, a common y shift, x shifts p cos θ + q sin θ.
 void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeometry>& refined);
 
+/// Σ (model − image a)² over image a's pixels (model: one image's pixels).
+double squared_residual(const std::vector<float>& model, const TiltSeries& series, int a);
+
 /// ||Π_a(O) − b_a||² for one image with geometry `image` (O in the zyx layout).
 double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& series,
                       int a, const ImageGeometry& image, std::vector<float>& scratch);

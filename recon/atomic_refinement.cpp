@@ -91,13 +91,7 @@ void render(const Model& m, const ImageGeometry& g, int ny, int nx, double pixel
 double image_cost(const Model& m, const ImageGeometry& g, const TiltSeries& s, int a, std::vector<float>& buf) {
   buf.assign(s.image_size(), 0.0f);
   render(m, g, s.ny(), s.nx(), s.pixel_A(), buf.data());
-  const auto b = s.image(a);
-  double c = 0;
-  for (std::size_t p = 0; p < b.size(); ++p) {
-    const double d = double(buf[p]) - b[p];
-    c += d * d;
-  }
-  return c;
+  return squared_residual(buf, s, a);
 }
 
 double total_cost(const Model& m, const TiltSeries& s) {
