@@ -75,11 +75,11 @@ AnalysisReport analyze(const AtomModel& model, const AnalysisOptions& o) {
   const std::vector<double> no_depth;
   const std::vector<double>& depth = r.interface ? r.interface->atom_interface_depth_A : no_depth;
   double lo = 0, hi = 0;
-  if (r.interface && r.interface->iso_fit.found) {
+  if (r.interface && r.interface->true_fit.found) {
     // The interface band is the headline estimate's 95-5 % range about its
     // centre (the binned crossings fail on some models: 0.93 Å where 4.2 Å
     // was built).
-    const double half = 0.5 * r.interface->iso_fit.thickness_A;
+    const double half = 0.5 * r.interface->true_fit.thickness_A;
     lo = -half;
     hi = half;
   } else if (r.interface) {

@@ -109,78 +109,24 @@ IsoSurfaceEstimate detail::isotonic_crossings(std::vector<std::pair<double, doub
 
 namespace {
 
-/// Signed distance of each atom to the 50 % iso-surface of the Pd
-/// concentration smoothed with a Gaussian of `sigma_A` (negative on the Pd side).
-std::vector<double> iso_distances(const AtomModel& model, double sigma_A, double voxel_A) {
+/// Signed distance of each atom to a set of surface points (negative where
+/// the concentration is >= 50 %, the Pd side).
+std::vector<double> iso_distances(const AtomModel& model, const detail::IsoSurface& s) {
   const auto& pos = model.positions();
-  const VoxelGrid g = grid_around(pos, voxel_A, 3.0 * sigma_A);
-  std::vector<float> pd(g.size(), 0.0F), all(g.size(), 0.0F);
-  for (std::size_t i = 0; i < pos.size(); ++i) {
-    const std::size_t v = g.nearest(pos[i]);
-    all[v] += 1.0F;
-    if (model.species()[i] == "Pd") pd[v] += 1.0F;
-  }
-  // Separable Gaussian blur.
-  const int rad = int(std::ceil(3.0 * sigma_A / voxel_A));
-  std::vector<float> w(std::size_t(2 * rad + 1));
-  for (int k = -rad; k <= rad; ++k)
-    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * voxel_A / sigma_A, 2)));
-  auto blur = [&](std::vector<float>& f) {
-    const int dims[3] = {g.nx, g.ny, g.nz};
-    const std::size_t strides[3] = {1, std::size_t(g.nx), std::size_t(g.nx) * std::size_t(g.ny)};
-    for (int axis = 0; axis < 3; ++axis) {
-      std::vector<float> out(f.size(), 0.0F);
-      const int n = dims[axis];
-      const std::size_t st = strides[axis];
-#pragma omp parallel for schedule(static)
-      for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(f.size()); ++v) {
-        const int q = int((std::size_t(v) / st) % std::size_t(n));
-        float s = 0.0F;
-        for (int k = std::max(-rad, -q); k <= std::min(rad, n - 1 - q); ++k)
-          s += w[std::size_t(k + rad)] * f[std::size_t(std::ptrdiff_t(v) + std::ptrdiff_t(k) * std::ptrdiff_t(st))];
-        out[std::size_t(v)] = s;
-      }
-      f.swap(out);
-    }
-  };
-  blur(pd);
-  blur(all);
-  // Concentration where there is matter (more than a tenth of the bulk atom density's weight).
-  float peak = 0.0F;
-  for (const float a : all) peak = std::max(peak, a);
-  std::vector<float> c(g.size(), -1.0F);
-  for (std::size_t v = 0; v < c.size(); ++v)
-    if (all[v] > 0.1F * peak) c[v] = pd[v] / all[v];
-  // Iso-surface points: linear interpolation along grid edges where c crosses 0.5.
-  std::vector<Vec3> surf;
-  for (int k = 0; k < g.nz; ++k)
-    for (int i = 0; i < g.ny; ++i)
-      for (int j = 0; j < g.nx; ++j) {
-        const float a = c[g.index(k, i, j)];
-        if (a < 0) continue;
-        const int nb[3][3] = {{k, i, j + 1}, {k, i + 1, j}, {k + 1, i, j}};
-        for (const auto& q : nb) {
-          if (q[0] >= g.nz || q[1] >= g.ny || q[2] >= g.nx) continue;
-          const float b = c[g.index(q[0], q[1], q[2])];
-          if (b < 0 || (a >= 0.5F) == (b >= 0.5F)) continue;
-          const double t = (0.5 - a) / (double(b) - a);
-          surf.push_back(g.position(k, i, j) + t * (g.position(q[0], q[1], q[2]) - g.position(k, i, j)));
-        }
-      }
   std::vector<double> d(pos.size(), std::nan(""));
-  if (surf.empty()) return d;
-  const PointIndex index(std::move(surf));
+  if (s.points.empty()) return d;
+  const PointIndex index(s.points);
   for (std::size_t i = 0; i < pos.size(); ++i) {
-    const double ci = sample(g, c, pos[i]);
+    const double ci = sample(s.grid, s.concentration, pos[i]);
     const double dist = index.nearest(pos[i], 1)[0].distance_A;
     d[i] = ci >= 0.5 ? -dist : dist;
   }
   return d;
 }
 
-/// Nelder-Mead simplex minimisation of f from x (steps `step`), at most
-/// `max_evals` evaluations; returns the minimum and leaves its argument in x.
-double simplex_minimum(const std::function<double(const std::vector<double>&)>& f, std::vector<double>& x,
+}  // namespace
+
+double detail::simplex_minimum(const std::function<double(const std::vector<double>&)>& f, std::vector<double>& x,
                        const std::vector<double>& step, int max_evals) {
   const std::size_t n = x.size();
   std::vector<std::vector<double>> s(n + 1, x);
@@ -237,7 +183,92 @@ double simplex_minimum(const std::function<double(const std::vector<double>&)>& 
   return fv[best];
 }
 
-}  // namespace
+detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, double voxel_A) {
+  const auto& pos = model.positions();
+  IsoSurface s;
+  s.grid = grid_around(pos, voxel_A, 3.0 * sigma_A);
+  const VoxelGrid& g = s.grid;
+  std::vector<float> pd(g.size(), 0.0F), all(g.size(), 0.0F);
+  for (std::size_t i = 0; i < pos.size(); ++i) {
+    const std::size_t v = g.nearest(pos[i]);
+    all[v] += 1.0F;
+    if (model.species()[i] == "Pd") pd[v] += 1.0F;
+  }
+  // Separable Gaussian blur.
+  const int rad = int(std::ceil(3.0 * sigma_A / voxel_A));
+  std::vector<float> w(std::size_t(2 * rad + 1));
+  for (int k = -rad; k <= rad; ++k)
+    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * voxel_A / sigma_A, 2)));
+  auto blur = [&](std::vector<float>& f) {
+    const int dims[3] = {g.nx, g.ny, g.nz};
+    const std::size_t strides[3] = {1, std::size_t(g.nx), std::size_t(g.nx) * std::size_t(g.ny)};
+    for (int axis = 0; axis < 3; ++axis) {
+      std::vector<float> out(f.size(), 0.0F);
+      const int n = dims[axis];
+      const std::size_t st = strides[axis];
+#pragma omp parallel for schedule(static)
+      for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(f.size()); ++v) {
+        const int q = int((std::size_t(v) / st) % std::size_t(n));
+        float sum = 0.0F;
+        for (int k = std::max(-rad, -q); k <= std::min(rad, n - 1 - q); ++k)
+          sum += w[std::size_t(k + rad)] * f[std::size_t(std::ptrdiff_t(v) + std::ptrdiff_t(k) * std::ptrdiff_t(st))];
+        out[std::size_t(v)] = sum;
+      }
+      f.swap(out);
+    }
+  };
+  blur(pd);
+  blur(all);
+  // Concentration where there is matter (more than a tenth of the bulk atom density's weight).
+  float peak = 0.0F;
+  for (const float a : all) peak = std::max(peak, a);
+  auto& c = s.concentration;
+  c.assign(g.size(), -1.0F);
+  for (std::size_t v = 0; v < c.size(); ++v)
+    if (all[v] > 0.1F * peak) c[v] = pd[v] / all[v];
+  // Iso-surface points: linear interpolation along grid edges where c
+  // crosses 0.5; the normal is the concentration's gradient (central
+  // differences at the two ends, interpolated), pointing down the gradient.
+  const auto grad = [&](int k, int i, int j) {
+    const auto at = [&](int kk, int ii, int jj) {
+      kk = std::clamp(kk, 0, g.nz - 1), ii = std::clamp(ii, 0, g.ny - 1), jj = std::clamp(jj, 0, g.nx - 1);
+      const float v = c[g.index(kk, ii, jj)];
+      return v < 0 ? 0.0 : double(v);  // outside the matter: no Pd
+    };
+    return Vec3(at(k, i, j + 1) - at(k, i, j - 1), at(k, i + 1, j) - at(k, i - 1, j),
+                at(k + 1, i, j) - at(k - 1, i, j));
+  };
+  for (int k = 0; k < g.nz; ++k)
+    for (int i = 0; i < g.ny; ++i)
+      for (int j = 0; j < g.nx; ++j) {
+        const float a = c[g.index(k, i, j)];
+        if (a < 0) continue;
+        const int nb[3][3] = {{k, i, j + 1}, {k, i + 1, j}, {k + 1, i, j}};
+        for (const auto& q : nb) {
+          if (q[0] >= g.nz || q[1] >= g.ny || q[2] >= g.nx) continue;
+          const float b = c[g.index(q[0], q[1], q[2])];
+          if (b < 0 || (a >= 0.5F) == (b >= 0.5F)) continue;
+          const double t = (0.5 - a) / (double(b) - a);
+          s.points.push_back(g.position(k, i, j) + t * (g.position(q[0], q[1], q[2]) - g.position(k, i, j)));
+          const Vec3 n = -((1.0 - t) * grad(k, i, j) + t * grad(q[0], q[1], q[2]));
+          s.normals.push_back(n.norm() > 0 ? Vec3(n.normalized()) : Vec3(0, 0, 0));
+        }
+      }
+  return s;
+}
+
+double detail::erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                               const ErfProfileFit& f) {
+  double sum = 0.0;
+  const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
+  for (std::size_t i = 0; i < distance_A.size(); ++i) {
+    if (!std::isfinite(distance_A[i])) continue;
+    const double erf_part = 0.5 * std::erfc((distance_A[i] - f.centre_A) * scale);
+    const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
+    sum -= is_pd[i] ? std::log(p) : std::log1p(-p);
+  }
+  return sum;
+}
 
 ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A,
                                       const std::vector<std::uint8_t>& is_pd) {
@@ -262,14 +293,7 @@ ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A,
   const auto nll = [&](const std::vector<double>& x) {
     ErfProfileFit f;
     unpack(x, f);
-    double sum = 0.0;
-    const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
-    for (std::size_t i = 0; i < d.size(); ++i) {
-      const double erf_part = 0.5 * std::erfc((d[i] - f.centre_A) * scale);
-      const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
-      sum -= y[i] ? std::log(p) : std::log1p(-p);
-    }
-    return sum;
+    return erf_profile_nll(d, y, f);
   };
   std::vector<double> x{0.0, 0.0, -3.0, -3.0};
   double f = 0.0;
@@ -286,6 +310,9 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   if (!(o.voxel_A > 0.0) || o.layer_voxels < 1 || o.core_dilation_voxels < 0 || !(o.alpha_A > 0.0))
     throw Error(fmt::format("interface profile: need voxel > 0 Å, layer >= 1 voxel, dilation >= 0, alpha > 0 Å "
                             "(got {}, {}, {}, {})", o.voxel_A, o.layer_voxels, o.core_dilation_voxels, o.alpha_A));
+  if (!(o.iso_sigma_A > 0.0) || !(o.iso_voxel_A > 0.0) || !(o.polyhedral_max_nll_ratio >= 0.0))
+    throw Error(fmt::format("interface profile: need iso sigma > 0 Å, iso voxel > 0 Å and a likelihood ratio >= 0 "
+                            "(got {}, {}, {})", o.iso_sigma_A, o.iso_voxel_A, o.polyhedral_max_nll_ratio));
   if (!(o.lower_fraction < 0.5 && 0.5 < o.upper_fraction && o.lower_fraction > 0.0 && o.upper_fraction < 1.0))
     throw Error("interface profile: need 0 < lower fraction < 0.5 < upper fraction < 1");
   const auto& pos = model.positions();
@@ -376,7 +403,8 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   }
   r.true_distance = detail::layer_profile(bin, model.species(), cn, r.layer_A, o.upper_fraction, o.lower_fraction);
   // Unbinned estimate from the iso-surface.
-  r.atom_iso_distance_A = iso_distances(model, o.iso_sigma_A, o.iso_voxel_A);
+  const detail::IsoSurface iso = detail::iso_surface(model, o.iso_sigma_A, o.iso_voxel_A);
+  r.atom_iso_distance_A = iso_distances(model, iso);
   {
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = 0; i < n; ++i)
@@ -390,16 +418,27 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     r.iso_fit = detail::fit_erf_profile(r.atom_iso_distance_A, is_pd);
     r.core_fit = detail::fit_erf_profile(r.atom_core_distance_A, is_pd);
   }
+  r.polyhedral = detail::fit_polyhedral_core(model, iso);
+  // Headline: the polyhedral core where it describes the core about as well
+  // as the iso-surface (see InterfaceOptions::polyhedral_max_nll_ratio).
+  r.true_fit_polyhedral = r.polyhedral.found &&
+                          (!r.iso_fit.found || r.polyhedral.fit.neg_log_likelihood <=
+                                                   o.polyhedral_max_nll_ratio * r.iso_fit.neg_log_likelihood);
+  r.true_fit = r.true_fit_polyhedral ? r.polyhedral.fit : r.iso_fit;
   r.atom_interface_depth_A.resize(n);
   // Bin k holds distances in ((k - 1), k] layers: its centre is at k - 1/2.
   const double zero_A = (r.true_distance.zero_crossing - 0.5) * r.layer_A;
-  // Depth from the middle of the interface: the headline (erf fit) frame
-  // where it exists, the binned definition's otherwise (no fit, or an atom
-  // off the iso-surface grid).
-  for (std::size_t i = 0; i < n; ++i)
-    r.atom_interface_depth_A[i] = r.iso_fit.found && std::isfinite(r.atom_iso_distance_A[i])
-                                      ? r.atom_iso_distance_A[i] - r.iso_fit.centre_A
-                                      : r.atom_core_distance_A[i] - zero_A;
+  // Depth from the middle of the interface: the headline fit's frame where
+  // it exists, the binned definition's otherwise (no fit, or an atom off the
+  // iso-surface grid).
+  for (std::size_t i = 0; i < n; ++i) {
+    if (r.true_fit_polyhedral)
+      r.atom_interface_depth_A[i] = r.polyhedral.atom_distance_A[i] - r.polyhedral.fit.centre_A;
+    else if (r.iso_fit.found && std::isfinite(r.atom_iso_distance_A[i]))
+      r.atom_interface_depth_A[i] = r.atom_iso_distance_A[i] - r.iso_fit.centre_A;
+    else
+      r.atom_interface_depth_A[i] = r.atom_core_distance_A[i] - zero_A;
+  }
   return r;
 }
 

@@ -77,7 +77,7 @@ bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& 
         "'profile_true.dat' using 1:2 with linespoints lw 2 "
         "title 'true distance, binned: {:.2f} Å (erf fit: {:.2f} Å)'\n"
         "unset object 1\nset yrange [*:*]\n",
-        in.paper.thickness_A, in.true_distance.thickness_A, in.iso_fit.thickness_A);
+        in.paper.thickness_A, in.true_distance.thickness_A, in.true_fit.thickness_A);
     gp += "set output 'interface_cn.svg'\nset ylabel 'mean CN'\n"
           "plot 'profile_paper.dat' using 1:4 with linespoints title 'CN-Pt_{Pd}', "
           "'' using 1:5 with linespoints title 'CN-Pd_{Pt}'\n";

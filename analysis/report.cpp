@@ -110,7 +110,8 @@ nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
     // True distance: the ML erf fit on the distances to the iso-surface (see
     // interface_profile.hpp); definition 2's binned figure stays in
     // true_distance.thickness_A.
-    ij["thickness_true_A"] = num(in.iso_fit.found ? in.iso_fit.thickness_A : NAN);
+    ij["thickness_true_A"] = num(in.true_fit.found ? in.true_fit.thickness_A : NAN);
+    ij["thickness_true_surface"] = in.true_fit_polyhedral ? "polyhedral core" : "iso-surface";
     const auto fit_json = [](const ErfProfileFit& f, const char* surface) {
       return json{{"thickness_A", num(f.found ? f.thickness_A : NAN)},
                   {"sigma_A", num(f.sigma_A)},
@@ -118,9 +119,21 @@ nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
                   {"pd_floor", num(f.pd_floor)},
                   {"pt_floor", num(f.pt_floor)},
                   {"atoms", f.atoms},
+                  {"neg_log_likelihood", num(f.neg_log_likelihood)},
                   {"surface", surface}};
     };
     ij["erf_fit"] = fit_json(in.iso_fit, "50 % iso-surface of the smoothed Pd concentration");
+    {
+      json poly = fit_json(in.polyhedral.fit, "fitted convex polyhedral core (facets of the 50 % iso-surface)");
+      poly["found"] = in.polyhedral.found;
+      json facets = json::array();
+      for (std::size_t k = 0; k < in.polyhedral.normals.size() && k < in.polyhedral.offsets_A.size(); ++k) {
+        const Vec3& nk = in.polyhedral.normals[k];
+        facets.push_back({{"normal", {nk.x(), nk.y(), nk.z()}}, {"offset_A", in.polyhedral.offsets_A[k]}});
+      }
+      poly["facets"] = facets;
+      ij["erf_fit_polyhedral"] = poly;
+    }
     ij["erf_fit_core"] = fit_json(in.core_fit, "clean-Pd core surface (definition 2's distances)");
     ij["profile"] = paper["profile"];
     ij["thickness_iso_A"] = num(in.iso_surface.found ? in.iso_surface.thickness_A : NAN);
@@ -136,8 +149,10 @@ nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
         "thickness_A follows the paper's definition (cube-eroded voxel layers of nominal 1.03 A); a cube erosion "
         "advances up to sqrt(3) x 1.03 A along non-axial directions, so it understates the thickness measured by "
         "true Euclidean distance. thickness_true_A is the 5-95 % width of a maximum-likelihood erf profile fitted to "
-        "every atom's species versus its signed distance to the 50 % iso-surface of the smoothed Pd concentration "
-        "(erf_fit); true_distance holds the binned true-distance profile (definition 2).";
+        "every atom's species versus its signed distance to a core surface (thickness_true_surface): a fitted convex "
+        "polyhedral core (erf_fit_polyhedral) where the core is faceted, else the 50 % iso-surface of the smoothed "
+        "Pd concentration (erf_fit), which rounds a faceted core's edges and so widens a narrow profile; "
+        "true_distance holds the binned true-distance profile (definition 2).";
     j["interface"] = ij;
   } else {
     j["interface"] = nullptr;

@@ -38,9 +38,10 @@ void run_analyze(AnalyzeOptions& o) {
              report.bonds.all.mean_A, report.grains.grains.size(), report.fivefold.axis_atoms.size());
   if (report.interface)
     fmt::print("interface thickness: {:.2f} Å (paper's voxel-layer definition), {:.2f} Å (true distance: erf fit "
-               "on the distance to the 50 % surface), {:.2f} Å (true distance, binned)\n",
+               "on the distance to the {}), {:.2f} Å (true distance, binned)\n",
                report.interface->paper.thickness_A,
-               report.interface->iso_fit.found ? report.interface->iso_fit.thickness_A : NAN,
+               report.interface->true_fit.found ? report.interface->true_fit.thickness_A : NAN,
+               report.interface->true_fit_polyhedral ? "fitted polyhedral core" : "50 % iso-surface",
                report.interface->true_distance.thickness_A);
   for (const auto& note : report.notes) fmt::print("note: {}\n", note);
   fmt::print("wrote {}\n", (fs::path(o.out) / "analysis.json").string());
@@ -64,6 +65,11 @@ void add_analyze_command(CLI::App& app) {
   cmd->add_option("--iso-sigma", o->a.interface.iso_sigma_A,
                   "Gaussian sigma of the Pd concentration for the iso-surface estimate, Å")
       ->capture_default_str();
+  cmd->add_option("--polyhedral-ratio", o->a.interface.polyhedral_max_nll_ratio,
+                  "thickness_true_A uses the fitted polyhedral core when its negative log-likelihood is at most this "
+                  "multiple of the iso-surface's (0: always the iso-surface)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1000.0));
   cmd->add_option("--ptm-rmsd", o->a.ptm.rmsd_cutoff, "PTM RMSD cut-off")->capture_default_str();
   cmd->add_option("--misorientation", o->a.grains.misorientation_deg, "grain misorientation threshold in degrees")
       ->capture_default_str();

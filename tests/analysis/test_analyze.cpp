@@ -33,7 +33,9 @@ TEST(Analyze, ReportHoldsTheIssueKeys) {
   EXPECT_EQ(j["species"]["Pt"].get<std::size_t>(), m.count("Pt"));
   EXPECT_TRUE(test::near(j["mean_bond_length_A"].get<double>(), kA / std::sqrt(2.0), 1e-9));
   ASSERT_TRUE(j["interface"].is_object());
-  for (const char* k : {"thickness_A", "thickness_true_A", "profile"}) EXPECT_TRUE(j["interface"].contains(k)) << k;
+  for (const char* k : {"thickness_A", "thickness_true_A", "thickness_true_surface", "profile", "erf_fit",
+                        "erf_fit_polyhedral"})
+    EXPECT_TRUE(j["interface"].contains(k)) << k;
   ASSERT_FALSE(j["interface"]["profile"].empty());
   for (const char* k : {"depth_A", "pd_fraction", "atoms"})
     EXPECT_TRUE(j["interface"]["profile"][0].contains(k)) << k;
