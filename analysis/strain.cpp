@@ -135,6 +135,7 @@ StrainReport strain(const std::vector<Vec3>& pos, const GrainReport& grains, con
   // Smoothed displacement gradient per atom, over the ideal sites of its grain.
   const double nan = std::numeric_limits<double>::quiet_NaN();
   rep.strain.assign(n, {nan, nan, nan, nan, nan, nan});
+  rep.strain_kernel_smoothed.assign(n, {nan, nan, nan, nan, nan, nan});
   const PointIndex sites(rep.site_A);
   const double radius = o.kernel_cutoff * o.kernel_sigma_A;
   const double inv2s2 = 1.0 / (2.0 * o.kernel_sigma_A * o.kernel_sigma_A);
@@ -155,6 +156,31 @@ StrainReport strain(const std::vector<Vec3>& pos, const GrainReport& grains, con
       ++used;
     }
     if (used < 8) continue;
+    {
+      // The paper's estimator: the gradient of the kernel-smoothed field
+      // u_s(r) = sum w_j(r) u_j / sum w_j(r) at the site. Its kernel is not
+      // cut (the paper convolves over the whole volume): cut at 2.5 sigma,
+      // the Gaussian's second moment would fall short of sigma^2 by ~20 %
+      // and bias every gradient low; 4 sigma leaves 3e-4.
+      //   d u_s,b / d r_a = (sum w d_a u_b / W - (sum w d_a / W)(sum w u_b / W)) / sigma^2.
+      double wsum = 0.0;
+      Vec3 wd = Vec3::Zero(), wu = Vec3::Zero();
+      Mat3 wdu = Mat3::Zero();
+      for (const auto& nb : sites.within(rep.site_A[i], 4.0 * o.kernel_sigma_A)) {
+        if (rep.grain[nb.atom] != rep.grain[i]) continue;
+        const Vec3 d = rep.site_A[nb.atom] - rep.site_A[i];
+        const double w = std::exp(-d.squaredNorm() * inv2s2);
+        wsum += w;
+        wd += w * d;
+        wu += w * rep.displacement_A[nb.atom];
+        wdu += w * d * rep.displacement_A[nb.atom].transpose();
+      }
+      const double s2 = o.kernel_sigma_A * o.kernel_sigma_A;
+      // wdu(a, b) = sum w d_a u_b; grad(b, a) = d u_b / d r_a.
+      const Mat3 grad = ((wdu / wsum - (wd / wsum) * (wu / wsum).transpose()) / s2).transpose();
+      const Mat3 e = 0.5 * (grad + grad.transpose());
+      rep.strain_kernel_smoothed[i] = {e(0, 0), e(1, 1), e(2, 2), e(1, 2), e(0, 2), e(0, 1)};
+    }
     Eigen::LDLT<Eigen::Matrix4d> ldlt(ata);
     if (ldlt.info() != Eigen::Success || ldlt.rcond() < 1e-10) continue;
     const Eigen::Matrix<double, 4, 3> sol = ldlt.solve(atb);
@@ -166,19 +192,24 @@ StrainReport strain(const std::vector<Vec3>& pos, const GrainReport& grains, con
     rep.strain[i] = {e(0, 0), e(1, 1), e(2, 2), e(1, 2), e(0, 2), e(0, 1)};
   }
   rep.total = strain_stats(rep);
+  rep.total_kernel_smoothed = strain_stats(rep.strain_kernel_smoothed);
   return rep;
 }
 
 StrainStats strain_stats(const StrainReport& report, const std::vector<std::uint8_t>& mask) {
+  return strain_stats(report.strain, mask);
+}
+
+StrainStats strain_stats(const std::vector<std::array<double, 6>>& strain, const std::vector<std::uint8_t>& mask) {
   StrainStats s;
   std::array<double, 6> sum{}, sum2{};
-  for (std::size_t i = 0; i < report.strain.size(); ++i) {
+  for (std::size_t i = 0; i < strain.size(); ++i) {
     if (!mask.empty() && !mask[i]) continue;
-    if (std::isnan(report.strain[i][0])) continue;
+    if (std::isnan(strain[i][0])) continue;
     ++s.atoms;
     for (int c = 0; c < 6; ++c) {
-      sum[std::size_t(c)] += report.strain[i][std::size_t(c)];
-      sum2[std::size_t(c)] += report.strain[i][std::size_t(c)] * report.strain[i][std::size_t(c)];
+      sum[std::size_t(c)] += strain[i][std::size_t(c)];
+      sum2[std::size_t(c)] += strain[i][std::size_t(c)] * strain[i][std::size_t(c)];
     }
   }
   for (std::size_t c = 0; c < 6; ++c) {

@@ -136,13 +136,17 @@ void InterfaceThicknessBothDefinitions(const std::string& model) {
 
 void StrainStandardDeviations(const std::string& model) {
   // Paper (xx, yy, zz std, %): PB 0.67 0.69 0.67; EPB 0.65 0.60 0.30;
-  // TO 0.33 0.55 0.98. Measured: PB 0.83 1.20 1.29; EPB 0.90 1.11 0.53;
-  // TO 0.84 1.06 1.29 — same order of magnitude and, for TO and EPB, the
-  // same ranking of components, but 0.2-0.6 points higher (the paper's
-  // smoothing is not fully specified: "a 3.89-Å-wide Gaussian"; read here as
-  // sigma: read as a FWHM, sigma 1.65 Å, the stds become 1.4-3.0 %, further
-  // from the paper, so the reading is not the cause; see strain.hpp).
-  // Guard: each within 0.7 points of the paper, and all in 0.2-1.5 %.
+  // TO 0.33 0.55 0.98. Measured with the local-linear gradient (the
+  // measurement): PB 0.83 1.20 1.29; EPB 0.90 1.11 0.53; TO 0.84 1.06 1.29,
+  // 0.2-0.6 points higher. The paper's estimator (its code differentiates
+  // the kernel-smoothed displacement field; sigma 3.89 Å, as here) gives
+  // PB 0.51 0.79 0.77; EPB 0.51 0.69 0.36; TO 0.64 0.78 0.95: within 0.16
+  // points of the paper but TO xx (0.31; the paper rotates each particle to
+  // a zone axis first, the components here are in the file's frame). So the
+  // excess is the estimator, which flattens gradients near surfaces and
+  // twin boundaries (see strain.hpp). Guards: local-linear within 0.7
+  // points of the paper and in 0.2-1.5 %; kernel-smoothed within 0.35
+  // points, and below the local-linear figure.
   const std::map<std::string, std::array<double, 3>> paper{
       {"PB", {0.67, 0.69, 0.67}}, {"EPB", {0.65, 0.60, 0.30}}, {"TO", {0.33, 0.55, 0.98}}};
   for (const auto& [name, w] : paper) {
@@ -151,9 +155,12 @@ void StrainStandardDeviations(const std::string& model) {
     ASSERT_TRUE(r.strain.has_value()) << name;
     for (std::size_t c = 0; c < 3; ++c) {
       const double sd = 100 * r.strain_regions.total.std[c];
+      const double ks = 100 * r.strain->total_kernel_smoothed.std[c];
       EXPECT_TRUE(test::near(sd, w[c], 0.7)) << name << " " << kStrainComponents[c];
       EXPECT_GT(sd, 0.2);
       EXPECT_LT(sd, 1.5);
+      EXPECT_TRUE(test::near(ks, w[c], 0.35)) << name << " " << kStrainComponents[c] << ": " << ks;
+      EXPECT_LT(ks, sd) << name << " " << kStrainComponents[c];
     }
     for (const auto& l : r.strain->lattices) EXPECT_TRUE(test::near(l.lattice_A, 3.90, 0.03)) << name;
   }

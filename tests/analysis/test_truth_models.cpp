@@ -67,19 +67,30 @@ TEST(TruthModels, PentagonalBipyramidGrainsAxisTwinAnglesStrain) {
   // the disclination. Bound: 0.6 % per component.
   ASSERT_TRUE(r.strain.has_value());
   const auto& truth = m.column(std::string(col::kStrain));
-  for (std::size_t c = 0; c < 6; ++c) {
+  const auto rmse_of = [&](const std::vector<std::array<double, 6>>& est, std::size_t c) {
     double se = 0;
     std::size_t n = 0;
     for (std::size_t i = 0; i < m.size(); ++i) {
-      const double t = truth.reals[i * 6 + c], g = r.strain->strain[i][c];
+      const double t = truth.reals[i * 6 + c], g = est[i][c];
       if (std::isnan(t) || std::isnan(g)) continue;
       se += (g - t) * (g - t);
       ++n;
     }
-    ASSERT_GT(n, m.size() * 9 / 10);
-    const double rmse = std::sqrt(se / double(n));
+    EXPECT_GT(n, m.size() * 9 / 10);
+    return std::sqrt(se / double(std::max<std::size_t>(n, 1)));
+  };
+  // The paper's estimator (gradient of the kernel-smoothed field) follows
+  // the builder's field less closely in every component: measured RMSE
+  // 0.66 0.38 0.50 0.22 0.41 0.27 % (yy by the smallest margin, 0.008
+  // points; the model and analysis are deterministic).
+  for (std::size_t c = 0; c < 6; ++c) {
+    const double rmse = rmse_of(r.strain->strain, c);
+    const double rmse_ks = rmse_of(r.strain->strain_kernel_smoothed, c);
+    std::printf("strain %s: RMSE local-linear %.3f %%, kernel-smoothed %.3f %%\n", kStrainComponents[c], 100 * rmse,
+                100 * rmse_ks);
     RecordProperty(std::string("strain_rmse_") + kStrainComponents[c], std::to_string(rmse));
     EXPECT_LT(rmse, 0.006) << kStrainComponents[c];
+    EXPECT_GT(rmse_ks, rmse) << kStrainComponents[c];
   }
 }
 
