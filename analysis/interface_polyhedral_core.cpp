@@ -115,8 +115,9 @@ PolyhedralCoreFit detail::fit_polyhedral_core(const AtomModel& model, const IsoS
   const auto fit_offsets = [&](std::vector<double>& h, const std::vector<std::uint8_t>& use) {
     std::vector<double> d = distances(normals, h, use, nk);
     std::vector<double> trial;
+    ErfProfileFit last;
     for (int round = 0; round < 20; ++round) {
-      ErfProfileFit f = fit_erf_profile(d, is_pd);
+      ErfProfileFit f = fit_erf_profile(d, is_pd, round ? &last : nullptr);
       if (!f.found) return false;
       for (auto& hk : h) hk += f.centre_A;
       f.centre_A = 0.0;
@@ -155,6 +156,7 @@ PolyhedralCoreFit detail::fit_polyhedral_core(const AtomModel& model, const IsoS
         }
       }
       d = distances(normals, h, use, nk);
+      last = f;
       if (moved < 0.005) break;
     }
     return true;
@@ -191,8 +193,9 @@ PolyhedralCoreFit detail::fit_polyhedral_core(const AtomModel& model, const IsoS
   for (int pass = 0; pass < 3; ++pass) {
     if (!fit_offsets(h0, half) || !fit_offsets(h1, other_half)) return r;
     std::size_t dropped = 0;
+    ErfProfileFit f;
     for (;;) {
-      const ErfProfileFit f = fit_erf_profile(cross_distances(), is_pd);
+      f = fit_erf_profile(cross_distances(), is_pd, dropped ? &f : nullptr);
       if (!f.found || active_count() <= 4) break;
       const double base = f.neg_log_likelihood;
       double best = std::numeric_limits<double>::infinity();

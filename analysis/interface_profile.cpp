@@ -270,8 +270,8 @@ double detail::erf_profile_nll(const std::vector<double>& distance_A, const std:
   return sum;
 }
 
-ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A,
-                                      const std::vector<std::uint8_t>& is_pd) {
+ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                                      const ErfProfileFit* start) {
   if (distance_A.size() != is_pd.size())
     throw Error(fmt::format("erf profile fit: {} distances for {} atoms", distance_A.size(), is_pd.size()));
   ErfProfileFit e;
@@ -296,9 +296,18 @@ ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A,
     return erf_profile_nll(d, y, f);
   };
   std::vector<double> x{0.0, 0.0, -3.0, -3.0};
+  std::vector<double> steps{1.0, 0.2};
+  if (start && start->found) {
+    const auto logit = [&](double floor) {
+      const double q = std::clamp(floor / kFloorMax, 1e-9, 1.0 - 1e-9);
+      return std::log(q / (1.0 - q));
+    };
+    x = {start->centre_A, std::log(start->sigma_A), logit(start->pd_floor), logit(start->pt_floor)};
+    steps = {0.2};
+  }
   double f = 0.0;
   // Restarts from the last minimum with smaller steps: a simplex can stall.
-  for (const double step : {1.0, 0.2}) f = simplex_minimum(nll, x, {step, 0.5 * step, step, step}, 2000);
+  for (const double step : steps) f = simplex_minimum(nll, x, {step, 0.5 * step, step, step}, 2000);
   unpack(x, e);
   e.neg_log_likelihood = f;
   e.thickness_A = 2.0 * kZ95 * e.sigma_A;

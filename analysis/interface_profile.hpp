@@ -220,7 +220,10 @@ PolyhedralCoreFit fit_polyhedral_core(const AtomModel& model, const IsoSurface& 
 /// `lower` interpolated between block centres.
 IsoSurfaceEstimate isotonic_crossings(std::vector<std::pair<double, double>> xy, double upper, double lower);
 /// ML erf fit (see ErfProfileFit); atoms with a NaN distance are left out.
-ErfProfileFit fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd);
+/// `start`: a nearby earlier fit to start from (one fine simplex pass
+/// instead of a coarse and a fine one).
+ErfProfileFit fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                              const ErfProfileFit* start = nullptr);
 /// Profile of integer layer labels per atom (both definitions share it).
 InterfaceProfile layer_profile(const std::vector<int>& atom_layer, const std::vector<std::string>& species,
                                const Coordination& cn, double layer_A, double upper, double lower);
