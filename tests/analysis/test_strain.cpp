@@ -26,19 +26,33 @@ TEST(Strain, NearestFccSite) {
   EXPECT_EQ(int(std::lround(2 * (s.x() + s.y() + s.z()))) % 2, 0);
 }
 
+/// A rotated fcc ball of `radius` Å under a homogeneous strain E (symmetric,
+/// lab frame): r = (I + E) r0.
+struct HomogeneousCase {
+  Mat3 e;
+  std::vector<Vec3> p;
+  explicit HomogeneousCase(double radius) {
+    e << 0.008, 0.002, -0.001, 0.002, -0.005, 0.003, -0.001, 0.003, 0.004;
+    p = test::fcc_ball(kA, radius, euler_rotation({20.0, 35.0, 50.0}));
+    for (auto& r : p) r = (Mat3::Identity() + e) * r;
+  }
+  std::array<double, 6> want() const { return {e(0, 0), e(1, 1), e(2, 2), e(1, 2), e(0, 2), e(0, 1)}; }
+  /// Strain against the known lattice constant.
+  StrainReport measured(StrainOptions o = {}) const {
+    o.reference_lattice_A = kA;
+    return strain_of(p, o);
+  }
+};
+
 TEST(Strain, HomogeneousStrainRecoveredTo1e4) {
   // A rotated crystal under a homogeneous strain E (symmetric, lab frame):
   // r = (I + E) r0. Every local linear fit is then exact, so the recovered
   // tensor equals E to rounding; 1e-4 per component is the bound.
-  const Mat3 rot = euler_rotation({20.0, 35.0, 50.0});
-  Mat3 e;
-  e << 0.008, 0.002, -0.001, 0.002, -0.005, 0.003, -0.001, 0.003, 0.004;
-  auto p = test::fcc_ball(kA, 18.0, rot);
-  for (auto& r : p) r = (Mat3::Identity() + e) * r;
-  StrainOptions o;
-  o.reference_lattice_A = kA;
-  const auto s = strain_of(p, o);
-  const std::array<double, 6> want{e(0, 0), e(1, 1), e(2, 2), e(1, 2), e(0, 2), e(0, 1)};
+  const HomogeneousCase hc(18.0);
+  const Mat3& e = hc.e;
+  const auto& p = hc.p;
+  const auto s = hc.measured();
+  const std::array<double, 6> want = hc.want();
   std::size_t checked = 0;
   for (const auto& row : s.strain) {
     if (std::isnan(row[0])) continue;
@@ -64,15 +78,11 @@ TEST(Strain, KernelSmoothedEstimatorFlattensAtTheSurface) {
   // full (sites deeper than 4 sigma: the discrete lattice sum of the
   // Gaussian's second moment equals sigma^2 to ~1e-9), and flattened
   // towards zero near the surface, where the local-linear fit stays exact.
-  const Mat3 rot = euler_rotation({20.0, 35.0, 50.0});
-  Mat3 e;
-  e << 0.008, 0.002, -0.001, 0.002, -0.005, 0.003, -0.001, 0.003, 0.004;
-  auto p = test::fcc_ball(kA, 22.0, rot);
-  for (auto& r : p) r = (Mat3::Identity() + e) * r;
-  StrainOptions o;
-  o.reference_lattice_A = kA;
-  const auto s = strain_of(p, o);
-  const std::array<double, 6> want{e(0, 0), e(1, 1), e(2, 2), e(1, 2), e(0, 2), e(0, 1)};
+  const HomogeneousCase hc(22.0);
+  const auto& p = hc.p;
+  const StrainOptions o;
+  const auto s = hc.measured(o);
+  const std::array<double, 6> want = hc.want();
   const double full = 22.0 - 4.0 * o.kernel_sigma_A;
   std::size_t inner = 0, outer = 0, flatter = 0;
   for (std::size_t i = 0; i < p.size(); ++i) {
