@@ -115,9 +115,17 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
   }
   out.report.class_means = centres;
 
-  // Local re-classification against each class's mean integrated intensity
-  // among the neighbours (the local reference); the global class mean where
-  // a neighbourhood holds fewer than min_local_atoms of a class.
+  // Local re-classification against a local darkening factor: how bright
+  // the neighbourhood is against what its labels predict,
+  //   f_a = sum_nb I_nb / sum_nb mean[label_nb]   (neighbours within local_radius_A),
+  // and each atom goes to the class c whose f_a x mean[c] it is closest to.
+  // The factor is the same for every class, so a surface atom is compared
+  // with a darkened Pd and a darkened Pt alike. (The first design compared
+  // it with each class's own local mean and fell back to the global mean
+  // where a class had no neighbours, so a dim surface Pt atom among Pt only
+  // met an undarkened Pd reference: on the 12k-atom PB at the paper's dose
+  // it relabelled 143 surface Pt as Pd, species accuracy 0.988 against 0.993
+  // for k-means alone; this one gives 0.9992, and 1.000 on the TO and EPB.)
   if (o.local_reclassification && ns > 1) {
     const std::size_t m = atoms.size();
     const PointIndex index(atoms.positions());
@@ -127,38 +135,26 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
     bool converged = false;
     int it = 0;
     for (; it < o.max_iterations && !converged; ++it) {
-      std::vector<double> global(ns, 0.0);
-      std::vector<std::size_t> gcount(ns, 0);
+      std::vector<double> mean(ns, 0.0);
+      std::vector<std::size_t> count(ns, 0);
       for (std::size_t a = 0; a < m; ++a) {
-        global[label[a]] += intensity[a];
-        ++gcount[label[a]];
+        mean[label[a]] += intensity[a];
+        ++count[label[a]];
       }
-      for (int c = 0; c < ns; ++c) global[c] = gcount[c] ? global[c] / double(gcount[c]) : centres[c];
-      std::vector<double> gap(ns, std::numeric_limits<double>::infinity());
-      for (int c = 0; c < ns; ++c)
-        for (int d = 0; d < ns; ++d)
-          if (d != c) gap[c] = std::min(gap[c], std::fabs(global[d] - global[c]));
+      for (int c = 0; c < ns; ++c) mean[c] = count[c] ? mean[c] / double(count[c]) : centres[c];
       std::vector<int> next(m);
       for (std::size_t a = 0; a < m; ++a) {
-        std::vector<double> local(ns, 0.0);
-        std::vector<int> count(ns, 0);
+        double seen = 0.0, expected = 0.0;
         for (const auto& nb : nbrs[a]) {
           if (nb.atom == a) continue;
-          local[label[nb.atom]] += intensity[nb.atom];
-          ++count[label[nb.atom]];
+          seen += intensity[nb.atom];
+          expected += mean[label[nb.atom]];
         }
+        const double f = expected > 0.0 ? seen / expected : 1.0;
         int best = label[a];
         double best_d = std::numeric_limits<double>::infinity();
         for (int c = 0; c < ns; ++c) {
-          double ref = count[c] >= o.min_local_atoms ? local[c] / count[c] : global[c];
-          // A local reference corrects smooth darkening (missing wedge,
-          // noise); it may not move a class more than halfway to the next
-          // one. Without this guard labels fed back on a 5k-atom particle:
-          // Pt relabelled Pd raised the local "Pd" mean to Pt's, which
-          // relabelled more Pt (species accuracy 0.91, against 0.9985 for
-          // k-means alone, 50 iterations without converging).
-          if (std::fabs(ref - global[c]) > o.local_max_shift * gap[c]) ref = global[c];
-          const double d = std::fabs(intensity[a] - ref);
+          const double d = std::fabs(intensity[a] - f * mean[c]);
           if (d < best_d) {
             best_d = d;
             best = c;

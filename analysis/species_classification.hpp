@@ -12,11 +12,13 @@
 //      sit at 0.15-0.35 of the Pd median, real Pd at >= 0.76 of it). An
 //      extra k-means class instead (the first design) split real Pd off when
 //      there were no non-atoms at all.
-//   3. Local re-classification: the missing wedge and noise darken surface
-//      atoms, so each atom's integrated intensity is compared with the mean
-//      of each class among its neighbours within local_radius_A (a local
-//      reference) and assigned to the class it is closest to; repeated until
-//      no atom changes (or max_iterations). Integrated intensities, not whole
+//   3. Local re-classification: the missing wedge, fewer neighbours' tails
+//      in the box and noise darken surface atoms, so each atom's integrated
+//      intensity is compared with each class's mean scaled by a local
+//      darkening factor (the neighbours' intensities within local_radius_A
+//      against what their labels predict) and assigned to the class it is
+//      closest to; repeated until no atom changes (or max_iterations).
+//      Integrated intensities, not whole
 //      boxes: a 7^3 box holds the tails of the neighbours, so box profiles
 //      of a Pd atom differ with its neighbours' species, and comparing whole
 //      boxes made correct labels worse on synthetic particles.
@@ -36,11 +38,6 @@ struct ClassificationOptions {
   double non_atom_fraction = 0.5;  ///< of the lightest class's median intensity
   bool local_reclassification = true;
   double local_radius_A = 6.0;
-  /// A local reference further than this x the gap to the nearest other
-  /// class from its class's global mean is not used (the global mean is):
-  /// it keeps relabelled atoms from dragging a class's reference along.
-  double local_max_shift = 0.5;
-  int min_local_atoms = 3;  ///< fewer neighbours of a class: use the global class mean
   int max_iterations = 50;
 };
 
