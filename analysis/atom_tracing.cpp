@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -355,25 +356,37 @@ TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
       return v[v.size() / 2];
     };
     const double elong_typ = median_d(elongation), size_typ = median_d(sizes);
+    // Peaks already traced (in voxels): a half that would land next to one
+    // means the blob is stretched by that neighbour, not by a second atom.
+    std::vector<Vec3> traced;
+    for (const Peak& p : peaks) traced.push_back(p.voxel);
+    const PointIndex traced_index(traced);
+    const double min_d = o.min_distance_A / voxel;
     std::vector<Peak> split;
     for (std::size_t a = 0; a < peaks.size(); ++a) {
+      bool done = false;
       if (elongation[a] > o.split_elongation * elong_typ && sizes[a] > o.split_size * size_typ) {
         Eigen::SelfAdjointEigenSolver<Mat3> es(blobs[a].covariance);
         const Vec3 axis = es.eigenvectors().col(2);
         // Two equal blobs at +-d/2 add d^2/4 to the variance along their axis
         // (one blob alone would have elong_typ x its middle variance there).
         const double excess = std::max(0.0, eig[a][2] - elong_typ * eig[a][1]);
-        const double d = std::clamp(2.0 * std::sqrt(excess), o.min_distance_A / voxel, 2.0 * o.min_distance_A / voxel);
-        for (double s : {-0.5, 0.5}) {
-          Peak q = peaks[a];
-          q.voxel = blobs[a].centre + s * d * axis;
-          q.fit = 3;
-          split.push_back(q);
+        const double d = std::clamp(2.0 * std::sqrt(excess), min_d, 2.0 * min_d);
+        std::array<Peak, 2> halves{peaks[a], peaks[a]};
+        bool crowded = false;
+        for (int h = 0; h < 2; ++h) {
+          halves[std::size_t(h)].voxel = blobs[a].centre + (h ? 0.5 : -0.5) * d * axis;
+          halves[std::size_t(h)].fit = 3;
+          for (const auto& nb : traced_index.within(halves[std::size_t(h)].voxel, min_d))
+            crowded = crowded || nb.atom != a;
         }
-        ++rep.blobs_split;
-      } else {
-        split.push_back(peaks[a]);
+        if (!crowded) {
+          split.insert(split.end(), halves.begin(), halves.end());
+          ++rep.blobs_split;
+          done = true;
+        }
       }
+      if (!done) split.push_back(peaks[a]);
     }
     peaks = std::move(split);
   }

@@ -14,7 +14,10 @@
 //      Levenberg-Marquardt; where that fails too, the intensity centroid;
 //   3. a minimum distance between atoms (brightest peak kept);
 //   4. blobs that hold two atoms (half-maximum region far more elongated and
-//      larger than the typical atom's) split in two along their long axis;
+//      larger than the typical atom's) split in two along their long axis,
+//      unless a half would land within the minimum distance of another
+//      traced atom: then the blob is stretched by that neighbour (a dim Pd's
+//      half maximum reaching into a bright Pt's tail), not a merged pair;
 //   5. noise peaks (low peak height and no neighbour at bond length) rejected.
 // Every step's count goes into the report, so the user sees what was done.
 #include <cstddef>
