@@ -340,10 +340,7 @@ class SingleAxisProjector final : public Projector {
   void forward(std::span<const float> vol, std::span<float> proj) const override {
     check(vol.size(), proj.size());
     const auto& g = geometry_;
-    const SliceGeometry s = slice_geometry();
-    const std::size_t block_vol = std::size_t(g.volume.nz) * std::size_t(g.volume.nx) * kB;
-    const std::size_t block_scr = std::size_t(g.nt()) * std::size_t(nd_) * kB;
-    float* scr = scratch_.data();
+    const auto [s, block_vol, block_scr, scr] = pass();
 #pragma omp parallel
     {
 #pragma omp for schedule(dynamic)
@@ -360,17 +357,9 @@ class SingleAxisProjector final : public Projector {
         for (int r = 0; r < g.ny; ++r) {
           float* out = img + std::size_t(r) * std::size_t(g.nx);
           std::fill(out, out + g.nx, 0.0f);
-          int i0;
-          float w0, w1;
-          row_weights(a, r, i0, w0, w1);
-          for (int q = 0; q < 2; ++q) {
-            const int i = i0 + q;
-            const float w = q ? w1 : w0;
-            if (i < 0 || i >= g.volume.ny || w == 0.0f) continue;
-            const float* src = scr + std::size_t(i / kB) * block_scr + std::size_t(a) * std::size_t(nd_) * kB + std::size_t(i % kB);
-            const int c0 = std::max(0, d_lo_), c1 = std::min(g.nx, d_lo_ + nd_);
+          for_each_row_tap(a, r, scr, [&](float* src, float w, int c0, int c1) {
             for (int col = c0; col < c1; ++col) out[col] += w * src[std::size_t(col - d_lo_) * kB];
-          }
+          });
         }
       }
     }
@@ -379,10 +368,7 @@ class SingleAxisProjector final : public Projector {
   void adjoint(std::span<const float> proj, std::span<float> vol) const override {
     check(vol.size(), proj.size());
     const auto& g = geometry_;
-    const SliceGeometry s = slice_geometry();
-    const std::size_t block_vol = std::size_t(g.volume.nz) * std::size_t(g.volume.nx) * kB;
-    const std::size_t block_scr = std::size_t(g.nt()) * std::size_t(nd_) * kB;
-    float* scr = scratch_.data();
+    const auto [s, block_vol, block_scr, scr] = pass();
 #pragma omp parallel
     {
       // Rows, transposed: scatter image row r to volume rows i0, i0 + 1 (the
@@ -396,17 +382,9 @@ class SingleAxisProjector final : public Projector {
         const float* img = proj.data() + std::size_t(a) * std::size_t(g.ny) * std::size_t(g.nx);
         for (int r = 0; r < g.ny; ++r) {
           const float* in = img + std::size_t(r) * std::size_t(g.nx);
-          int i0;
-          float w0, w1;
-          row_weights(a, r, i0, w0, w1);
-          for (int q = 0; q < 2; ++q) {
-            const int i = i0 + q;
-            const float w = q ? w1 : w0;
-            if (i < 0 || i >= g.volume.ny || w == 0.0f) continue;
-            float* dst = scr + std::size_t(i / kB) * block_scr + std::size_t(a) * std::size_t(nd_) * kB + std::size_t(i % kB);
-            const int c0 = std::max(0, d_lo_), c1 = std::min(g.nx, d_lo_ + nd_);
+          for_each_row_tap(a, r, scr, [&](float* dst, float w, int c0, int c1) {
             for (int col = c0; col < c1; ++col) dst[std::size_t(col - d_lo_) * kB] += w * in[col];
-          }
+          });
         }
       }
 #pragma omp for schedule(dynamic)
@@ -449,12 +427,39 @@ class SingleAxisProjector final : public Projector {
     return {geometry_.volume.nz, geometry_.volume.nx, geometry_.nt(), nd_, chunk_, A_.data(), C_.data(), S_.data()};
   }
   /// Image row r of image a = w0 * (volume row i0) + w1 * (volume row i0 + 1).
-  void row_weights(int a, int r, int& i0, float& w0, float& w1) const {
+  /// What a forward or adjoint pass works with: the slice geometry, the
+  /// floats per block of kB volume rows in the volume and in the scratch,
+  /// and the scratch.
+  struct Pass {
+    SliceGeometry s;
+    std::size_t block_vol, block_scr;
+    float* scr;
+  };
+  Pass pass() const {
+    const auto& g = geometry_;
+    return {slice_geometry(), std::size_t(g.volume.nz) * std::size_t(g.volume.nx) * kB,
+            std::size_t(g.nt()) * std::size_t(nd_) * kB, scratch_.data()};
+  }
+  /// Image row r of angle a interpolates volume rows i0 and i0 + 1 (linear,
+  /// weights w0, w1): calls f(scratch of that row at column d_lo_, weight,
+  /// first column, end column) for each tap inside the volume. Forward
+  /// gathers through it, the adjoint scatters.
+  template <class F>
+  void for_each_row_tap(int a, int r, float* scr, F&& f) const {
+    const auto& g = geometry_;
+    const std::size_t block_scr = std::size_t(g.nt()) * std::size_t(nd_) * kB;
     const double pos = r - row_offset_[std::size_t(a)];
     const double fl = std::floor(pos);
-    i0 = int(fl);
-    w1 = float(pos - fl);
-    w0 = 1.0f - w1;
+    const int i0 = int(fl);
+    const float w1 = float(pos - fl), w0 = 1.0f - w1;
+    const int c0 = std::max(0, d_lo_), c1 = std::min(g.nx, d_lo_ + nd_);
+    for (int q = 0; q < 2; ++q) {
+      const int i = i0 + q;
+      const float w = q ? w1 : w0;
+      if (i < 0 || i >= g.volume.ny || w == 0.0f) continue;
+      f(scr + std::size_t(i / kB) * block_scr + std::size_t(a) * std::size_t(nd_) * kB + std::size_t(i % kB), w, c0,
+        c1);
+    }
   }
   void check(std::size_t nv, std::size_t np) const {
     if (nv != volume_size() || np != projection_size())
