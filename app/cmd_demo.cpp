@@ -39,6 +39,8 @@ void run_demo_command(DemoOptions o) {
   fmt::print("  position RMSD     {:.1f} pm (global shift ({:.2f}, {:.2f}, {:.2f}) Å removed)\n",
              100 * s.rmsd_shift_removed_A, s.mean_shift_A.x(), s.mean_shift_A.y(), s.mean_shift_A.z());
   fmt::print("  species accuracy  {:.4f}\n", s.species_accuracy);
+  fmt::print("the paper's measurements (aetbench analyze) on the truth and on the traced atoms:\n{}",
+             validation::format_comparison(r.analysis));
   fmt::print("files in {}/: truth.xyz, series.mrc + series.tlt, volume.mrc, atoms.xyz, report.json\n", o.out);
 }
 

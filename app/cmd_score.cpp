@@ -4,10 +4,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
 #include "core/io.hpp"
+#include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
 namespace aet::cli {
@@ -18,6 +20,7 @@ struct ScoreCliOptions {
   std::string truth, atoms, out;
   validation::ScoreOptions score;
   bool keep_shift = false;
+  bool analysis = false;
 };
 
 void run_score(ScoreCliOptions o) {
@@ -34,8 +37,14 @@ void run_score(ScoreCliOptions o) {
   fmt::print("species accuracy: {:.4f}\n", r.species_accuracy);
   for (const auto& [t, row] : r.confusion)
     for (const auto& [g, n] : row) fmt::print("  true {} traced as {}: {}\n", t, g, n);
+  std::optional<validation::AnalysisComparison> compared;
+  if (o.analysis) {
+    compared = validation::compare_analyses(truth, atoms);
+    fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
+  }
   if (!o.out.empty()) {
     nlohmann::json j = validation::to_json(r);
+    if (compared) j["analysis"] = validation::to_json(*compared);
     j["truth"] = o.truth;
     j["atoms"] = o.atoms;
     write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
@@ -56,6 +65,8 @@ void add_score_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
+  cmd->add_flag("--analysis", opt->analysis,
+                "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->callback([opt] { run_score(*opt); });
 }
 

@@ -52,6 +52,9 @@ DemoResult run_demo(const DemoConfig& c) {
   r.score = score_atoms(r.truth, r.pipeline.atoms);
   r.report = analysis::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
+  fmt::print(stderr, "demo: the paper's measurements on the truth and on the traced atoms\n");
+  r.analysis = compare_analyses(r.truth, r.pipeline.atoms);
+  r.report["analysis"] = to_json(r.analysis);
   r.report["demo"] = {{"particle", c.particle},
                       {"seed", c.seed},
                       {"truth_atoms", r.truth.size()},

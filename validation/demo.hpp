@@ -4,7 +4,8 @@
 // a Pd@Pt particle (validation/particles.hpp) → simulate its ADF-STEM tilt
 // series at the paper's acquisition (optionally at another dose or tilt
 // range) → run the pipeline on the series alone (no truth) → score the
-// traced atoms against the truth.
+// traced atoms against the truth, and compare the paper's measurements on
+// both (analysis_comparison.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@
 #include "analysis/pipeline.hpp"
 #include "core/atom_model.hpp"
 #include "sim/simulate.hpp"
+#include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
 namespace aet::validation {
@@ -37,7 +39,9 @@ struct DemoResult {
   sim::SimResult simulation;
   analysis::PipelineResult pipeline;
   ScoreReport score;
-  nlohmann::json report;  ///< the pipeline's report.json plus "score"
+  /// The paper's measurements on the truth and on the traced atoms.
+  AnalysisComparison analysis;
+  nlohmann::json report;  ///< the pipeline's report.json plus "score", "analysis" and "demo"
 };
 
 DemoResult run_demo(const DemoConfig& config);

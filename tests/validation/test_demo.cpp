@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 
 namespace aet::validation {
@@ -25,6 +27,13 @@ TEST(Demo, IdealAcquisitionIsTracedExactly) {
   EXPECT_LT(r.score.rmsd_shift_removed_A, 0.05);
   EXPECT_EQ(r.score.species_accuracy, 1.0);
   EXPECT_TRUE(r.report.contains("score"));
+  // The paper's measurements on both: with every atom found within 5 pm the
+  // mean bond length agrees to well under 0.01 Å.
+  ASSERT_TRUE(r.report.contains("analysis"));
+  const auto& bond = r.report["analysis"]["mean_bond_length_A"];
+  ASSERT_TRUE(bond["difference"].is_number());
+  EXPECT_LT(std::fabs(bond["difference"].get<double>()), 0.01);
+  EXPECT_EQ(r.report["analysis"]["grains"]["difference"].get<double>(), 0.0);
 }
 
 // Issue 7's bar at the paper's acquisition (dose 6.4e5 e/Å², +-76 deg, film,
