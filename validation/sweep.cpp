@@ -54,6 +54,7 @@ std::vector<SweepRun> run_sweep(const SweepConfig& c,
           run.truth_atoms = r.truth.size();
           run.image_px = r.image_px;
           run.score = r.score;
+          run.analysis = r.analysis;
           run.r_factor = r.pipeline.reconstruction.report.r_factor;
           runs.push_back(run);
           if (on_run) on_run(runs.back(), runs.size(), total);
@@ -64,12 +65,18 @@ std::vector<SweepRun> run_sweep(const SweepConfig& c,
 std::string sweep_csv(const std::vector<SweepRun>& runs) {
   std::string s =
       "particle,dose_factor,tilt_max_deg,seed,truth_atoms,traced_atoms,recall,precision,rmsd_pm,species_accuracy,"
-      "r_factor,seconds\n";
+      "r_factor,seconds,bond_diff_A,thickness_true_diff_A,theta_diff_deg\n";
+  const auto diff = [](const SweepRun& r, const std::string& key) {
+    for (const auto& q : r.analysis.quantities)
+      if (q.key == key && std::isfinite(q.difference())) return fmt::format("{:.4f}", q.difference());
+    return std::string();
+  };
   for (const auto& r : runs)
-    s += fmt::format("{},{},{},{},{},{},{:.4f},{:.4f},{:.2f},{:.4f},{:.4f},{:.1f}\n", r.config.particle,
+    s += fmt::format("{},{},{},{},{},{},{:.4f},{:.4f},{:.2f},{:.4f},{:.4f},{:.1f},{},{},{}\n", r.config.particle,
                      r.config.dose_factor, r.config.tilt_max_deg, r.config.seed, r.truth_atoms, r.score.traced_atoms,
                      r.score.recall, r.score.precision, 100.0 * r.score.rmsd_shift_removed_A,
-                     r.score.species_accuracy, r.r_factor, r.seconds);
+                     r.score.species_accuracy, r.r_factor, r.seconds, diff(r, "mean_bond_length_A"),
+                     diff(r, "interface/thickness_true_A"), diff(r, "fivefold/theta_deg"));
   return s;
 }
 
@@ -94,6 +101,7 @@ nlohmann::json sweep_json(const SweepConfig& c, const std::vector<SweepRun>& run
     j["image_px"] = r.image_px;
     j["r_factor"] = r.r_factor;
     j["seconds"] = r.seconds;
+    j["analysis"] = to_json(r.analysis);
     list.push_back(j);
     const auto key = std::make_tuple(r.config.particle, r.config.dose_factor, r.config.tilt_max_deg);
     if (!groups.count(key)) order.push_back(key);

@@ -32,6 +32,7 @@ struct SweepRun {
   std::size_t truth_atoms = 0;
   int image_px = 0;
   ScoreReport score;
+  AnalysisComparison analysis;  ///< the paper's measurements on truth and traced atoms
   double r_factor = 0.0;
   double seconds = 0.0;
 };
@@ -42,7 +43,10 @@ std::vector<SweepRun> run_sweep(const SweepConfig& config,
                                 const std::function<void(const SweepRun&, std::size_t done, std::size_t total)>& on_run = {});
 
 /// One CSV line per run (header first): particle, dose factor, tilt range,
-/// seed, atoms, recall, precision, RMSD (pm), species accuracy, R, seconds.
+/// seed, atoms, recall, precision, RMSD (pm), species accuracy, R, seconds,
+/// then what the pipeline does to three of the paper's measurements (traced
+/// minus truth; empty where a model has none): mean bond length (Å), the
+/// true-distance interface thickness (Å) and the five-fold axis's theta (°).
 std::string sweep_csv(const std::vector<SweepRun>& runs);
 
 /// {"config": ..., "runs": [...], "summary": [per particle x dose x tilt:

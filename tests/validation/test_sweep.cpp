@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "core/error.hpp"
@@ -27,6 +28,11 @@ SweepRun fake_run(const std::string& particle, double dose, std::uint64_t seed, 
   r.score.species_accuracy = 0.98;
   r.score.rmsd_shift_removed_A = rmsd_A;
   r.r_factor = 0.2;
+  // Only the bond length is measured on both (no interface, no axis).
+  const double nan = std::nan("");
+  r.analysis.quantities = {{"mean_bond_length_A", 2.75, 2.75 + 0.001 * double(seed)},
+                           {"interface/thickness_true_A", nan, nan},
+                           {"fivefold/theta_deg", nan, 1.0}};
   return r;
 }
 
@@ -53,6 +59,11 @@ TEST(Sweep, SummaryIsMeanAndWorstPerGroup) {
   const std::string csv = sweep_csv(runs);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // header + 4 runs
   EXPECT_NE(csv.find("small-to,0.25,76,1,100,100,0.9000,1.0000,10.00,0.9800,0.2000,"), std::string::npos) << csv;
+  // The measurement differences close each line; none where either model lacks it.
+  EXPECT_NE(csv.find("bond_diff_A,thickness_true_diff_A,theta_diff_deg\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",0.0020,,\n"), std::string::npos) << csv;  // small-to seed 2
+  EXPECT_TRUE(j["runs"][0].contains("analysis"));
+  EXPECT_TRUE(j["runs"][0]["analysis"]["fivefold/theta_deg"]["difference"].is_null());
 }
 
 TEST(Sweep, BadGridsAreRefusedBeforeAnyWork) {
