@@ -216,12 +216,12 @@ PolyhedralCoreFit detail::fit_polyhedral_core(const AtomModel& model, const IsoS
   std::vector<double> d = cross_distances();
   for (std::size_t k = 0; k < nk; ++k) r.offsets_A[k] = 0.5 * (h0[k] + h1[k]);
   {
-    std::vector<Vec3> normals;
-    std::vector<double> offsets;
+    std::vector<Vec3> kept_normals;
+    std::vector<double> kept_offsets;
     for (std::size_t k = 0; k < nk; ++k)
-      if (active[k]) normals.push_back(r.normals[k]), offsets.push_back(r.offsets_A[k]);
-    r.normals = std::move(normals);
-    r.offsets_A = std::move(offsets);
+      if (active[k]) kept_normals.push_back(r.normals[k]), kept_offsets.push_back(r.offsets_A[k]);
+    r.normals = std::move(kept_normals);
+    r.offsets_A = std::move(kept_offsets);
   }
   r.fit = fit_erf_profile(d, is_pd);
   if (!r.fit.found) return r;

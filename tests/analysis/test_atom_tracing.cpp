@@ -111,15 +111,22 @@ TEST(AtomTracing, NoisePeakWithoutNeighboursIsRejected) {
   for (const auto& r : res.atoms.positions()) EXPECT_GT((r - Vec3(0, 0, 9.0)).norm(), 1.0);
 }
 
-TEST(AtomTracing, MergedPairIsSplit) {
-  auto sites = test::fcc_ball(5.0);
+/// An fcc ball (radius 5 Å) of sharp atoms and, above it at c -+ half e,
+/// a pair of blurred atoms of sigma `sigma` and amplitudes a0, a1.
+const Vec3 kPairCentre(0, -1, 10.5), kPairAxis(1, 0, 0);
+Volume ball_and_pair(const std::vector<Vec3>& sites, double half, double a0, double a1, double sigma) {
   std::vector<Blob> blobs;
   for (const auto& s : sites) blobs.push_back({s, 1.0, kSigma});
+  blobs.push_back({kPairCentre - half * kPairAxis, a0, sigma});
+  blobs.push_back({kPairCentre + half * kPairAxis, a1, sigma});
+  return test::render_blobs({80, 48, 48, 0.343}, blobs);
+}
+
+TEST(AtomTracing, MergedPairIsSplit) {
+  const auto sites = test::fcc_ball(5.0);
   // Two atoms 2.6 Å apart blurred to sigma 1.4 Å: d < 2 sigma, one maximum.
-  const Vec3 c(0, -1, 10.5), e(1, 0, 0);
-  blobs.push_back({c - 1.3 * e, 1.0, 1.4});
-  blobs.push_back({c + 1.3 * e, 1.0, 1.4});
-  const Volume v = test::render_blobs({80, 48, 48, 0.343}, blobs);
+  const Vec3 &c = kPairCentre, &e = kPairAxis;
+  const Volume v = ball_and_pair(sites, 1.3, 1.0, 1.0, 1.4);
   const auto res = trace_atoms(v);
   EXPECT_EQ(res.report.blobs_split, 1u);
   EXPECT_EQ(res.atoms.size(), sites.size() + 2);
@@ -139,13 +146,9 @@ TEST(AtomTracing, BlobStretchedByATracedNeighbourIsNotSplit) {
   // a merged pair. Both are traced; splitting would put a half on top of
   // the bright atom (on the paper-scale PB every one of 61 such splits was
   // wrong: precision 0.991, 0.998 without them).
-  auto sites = test::fcc_ball(5.0);
-  std::vector<Blob> blobs;
-  for (const auto& s : sites) blobs.push_back({s, 1.0, kSigma});
-  const Vec3 c(0, -1, 10.5), e(1, 0, 0);
-  blobs.push_back({c - 1.375 * e, 0.4, 0.8});
-  blobs.push_back({c + 1.375 * e, 1.0, 0.8});
-  const Volume v = test::render_blobs({80, 48, 48, 0.343}, blobs);
+  const auto sites = test::fcc_ball(5.0);
+  const Vec3 &c = kPairCentre, &e = kPairAxis;
+  const Volume v = ball_and_pair(sites, 1.375, 0.4, 1.0, 0.8);
   TracingOptions o;
   o.min_relative_height = 0.05;
   const auto res = trace_atoms(v, o);
