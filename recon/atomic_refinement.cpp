@@ -46,19 +46,14 @@ struct Profile {
   }
   int window() const { return int(std::ceil(radius_px)); }
   /// f and f' at d² (0 beyond the radius), linear in the table.
-  inline double value(double d2) const {
+  inline double value(double d2) const { return lookup(f, d2); }
+  inline double slope(double d2) const { return lookup(df, d2); }
+  static inline double lookup(const std::vector<double>& table, double d2) {
     const double x = d2 / kStep;
     const std::size_t e = std::size_t(x);
-    if (e + 1 >= f.size()) return 0.0;
+    if (e + 1 >= table.size()) return 0.0;
     const double t = x - double(e);
-    return f[e] + t * (f[e + 1] - f[e]);
-  }
-  inline double slope(double d2) const {
-    const double x = d2 / kStep;
-    const std::size_t e = std::size_t(x);
-    if (e + 1 >= df.size()) return 0.0;
-    const double t = x - double(e);
-    return df[e] + t * (df[e + 1] - df[e]);
+    return table[e] + t * (table[e + 1] - table[e]);
   }
 };
 
