@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "analysis/analyze.hpp"
+#include "analysis/plots.hpp"
 
 namespace aet::analysis {
 

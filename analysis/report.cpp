@@ -4,7 +4,9 @@
 #include <cmath>
 #include <fstream>
 
-#include "analysis/analyze.hpp"
+#include "analysis/report.hpp"
+
+#include "analysis/plots.hpp"
 #include "core/error.hpp"
 #include "core/xyz.hpp"
 

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "analysis/analyze.hpp"
+#include "analysis/report.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"

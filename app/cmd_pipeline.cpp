@@ -6,7 +6,7 @@
 #include <optional>
 #include <sstream>
 
-#include "analysis/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
@@ -35,7 +35,7 @@ void run_pipeline_command(const PipelineOptions& o) {
   if (!o.angles.empty()) tlt = o.angles;
   const TiltSeries series =
       load_tilt_series(o.tilts, tlt, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
-  analysis::PipelineConfig c = analysis::default_pipeline_config();
+  pipeline::PipelineConfig c = pipeline::default_pipeline_config();
   c.recon.frames_per_tilt = o.frames_per_tilt;
   c.recon.subtract_background = !o.no_background;
   c.recon.align = !o.no_align;
@@ -54,9 +54,9 @@ void run_pipeline_command(const PipelineOptions& o) {
   c.classification.local_reclassification = !o.no_local;
   c.classification.non_atom_class = o.non_atom_class;
 
-  const auto result = analysis::run_pipeline(series, c);
-  const auto report = analysis::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
-  analysis::write_pipeline_outputs(o.out, result, report);
+  const auto result = pipeline::run_pipeline(series, c);
+  const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
+  pipeline::write_pipeline_outputs(o.out, result, report);
   fmt::print("atoms: {}\n", result.atoms.size());
   for (const auto& s : result.classification.species) fmt::print("{}: {}\n", s, result.atoms.count(s));
   fmt::print("r_factor: {:.4f}\n", result.reconstruction.report.r_factor);

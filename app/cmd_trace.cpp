@@ -5,8 +5,8 @@
 #include <memory>
 #include <sstream>
 
-#include "analysis/atom_tracing.hpp"
-#include "analysis/species_classification.hpp"
+#include "tracing/atom_tracing.hpp"
+#include "tracing/species_classification.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
@@ -19,8 +19,8 @@ struct TraceOptions {
   std::string volume, out, species = "Pd,Pt";
   double voxel_A = 0.0;
   double threshold = 0.0;
-  analysis::TracingOptions tracing;
-  analysis::ClassificationOptions classification;
+  tracing::TracingOptions tracing;
+  tracing::ClassificationOptions classification;
   bool no_split = false, no_reject = false, no_local = false;
 };
 
@@ -41,14 +41,14 @@ void run_trace(TraceOptions o) {
   o.classification.species = split_list(o.species);
 
   fmt::print(stderr, "trace: {} x {} x {} voxels at {} Å\n", volume.nz(), volume.ny(), volume.nx(), volume.voxel_A());
-  const auto traced = analysis::trace_atoms(volume, o.tracing);
+  const auto traced = tracing::trace_atoms(volume, o.tracing);
   const auto& t = traced.report;
   fmt::print(stderr,
              "trace: threshold {:.4g} (noise sigma {:.3g}); {} maxima; fits: {} polynomial, {} Gaussian, {} centroid; "
              "{} closer than {} Å dropped; {} blobs split; {} noise peaks rejected\n",
              t.threshold, t.noise_sigma, t.maxima, t.polynomial_fits, t.gaussian_fits, t.centroid_fits, t.too_close,
              o.tracing.min_distance_A, t.blobs_split, t.noise_rejected);
-  auto classified = analysis::classify_species(volume, traced.atoms, o.classification);
+  auto classified = tracing::classify_species(volume, traced.atoms, o.classification);
   const auto& c = classified.report;
   fmt::print(stderr, "classify: k-means centres");
   for (std::size_t s = 0; s < c.species.size(); ++s) fmt::print(stderr, " {} {:.4g}", c.species[s], c.class_means[s]);

@@ -50,7 +50,7 @@ struct VolumePeak {
 /// Voxels above `fraction` of the volume's maximum that are >= their 26
 /// neighbours (border voxels excluded), each refined per axis by the vertex
 /// of the 3-point parabola, x + (f- - f+) / (2 (f- - 2 f0 + f+)), clamped to
-/// half a voxel. In memory order. (The tracer of analysis/atom_tracing.hpp
+/// half a voxel. In memory order. (The tracer of tracing/atom_tracing.hpp
 /// does the full job: smoothing, 3D fits, minimum distance, blobs, noise.)
 std::vector<VolumePeak> parabolic_peaks(const Volume& volume, double fraction);
 

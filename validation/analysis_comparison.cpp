@@ -1,5 +1,7 @@
 #include "validation/analysis_comparison.hpp"
 
+#include "analysis/report.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>

@@ -45,12 +45,12 @@ DemoResult run_demo(const DemoConfig& c) {
              c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2);
   r.simulation = sim::simulate(r.truth, s, c.seed);
 
-  analysis::PipelineConfig pc = analysis::default_pipeline_config();
+  pipeline::PipelineConfig pc = pipeline::default_pipeline_config();
   pc.recon.stop.iterations = c.iterations;
   pc.recon.refine_angles = c.refine_angles;
-  r.pipeline = analysis::run_pipeline(r.simulation.series, pc);
+  r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
   r.score = score_atoms(r.truth, r.pipeline.atoms);
-  r.report = analysis::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
+  r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
   fmt::print(stderr, "demo: the paper's measurements on the truth and on the traced atoms\n");
   r.analysis = compare_analyses(r.truth, r.pipeline.atoms);
@@ -69,7 +69,7 @@ void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r) {
   std::filesystem::create_directories(dir);
   write_xyz(dir / "truth.xyz", r.truth);
   write_mrc_tilt_series(dir / "series.mrc", dir / "series.tlt", r.simulation.series);
-  analysis::write_pipeline_outputs(dir, r.pipeline, r.report);
+  pipeline::write_pipeline_outputs(dir, r.pipeline, r.report);
 }
 
 }  // namespace aet::validation

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 #include "core/atom_model.hpp"
 #include "sim/simulate.hpp"
 #include "validation/analysis_comparison.hpp"
@@ -37,7 +37,7 @@ struct DemoResult {
   int image_px = 0;  ///< the image size used
   AtomModel truth;
   sim::SimResult simulation;
-  analysis::PipelineResult pipeline;
+  pipeline::PipelineResult pipeline;
   ScoreReport score;
   /// The paper's measurements on the truth and on the traced atoms.
   AnalysisComparison analysis;

@@ -1,6 +1,8 @@
 // The whole analysis on a small core-shell ball: the report, its JSON keys
 // (an external interface, issue 8), the per-atom columns and the CLI.
 #include "analysis/analyze.hpp"
+#include "analysis/plots.hpp"
+#include "analysis/report.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "analysis/atom_tracing.hpp"
+#include "tracing/atom_tracing.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include "core/neighbours.hpp"
 #include "core/error.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 namespace {
 
@@ -438,4 +438,4 @@ TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
   return out;
 }
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

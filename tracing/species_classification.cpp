@@ -1,4 +1,4 @@
-#include "analysis/species_classification.hpp"
+#include "tracing/species_classification.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "core/elements.hpp"
 #include "core/error.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 std::vector<int> kmeans_1d(const std::vector<double>& values, int k, std::vector<double>* centres_out) {
   if (k < 1 || values.size() < std::size_t(k))
@@ -177,4 +177,4 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
   return out;
 }
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

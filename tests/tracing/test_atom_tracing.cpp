@@ -1,4 +1,4 @@
-#include "analysis/atom_tracing.hpp"
+#include "tracing/atom_tracing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include "synthetic_volume.hpp"
 #include "test_util.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 namespace {
 
 using test::Blob;
@@ -173,4 +173,4 @@ TEST(AtomTracing, BadVolumesAreErrors) {
 }
 
 }  // namespace
-}  // namespace aet::analysis
+}  // namespace aet::tracing

@@ -26,7 +26,7 @@
 #include "core/atom_model.hpp"
 #include "core/volume.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 struct TracingOptions {
   double min_distance_A = 2.2;            ///< minimum distance between atoms
@@ -70,4 +70,4 @@ struct TracingResult {
 /// distances or a box larger than the volume.
 TracingResult trace_atoms(const Volume& volume, const TracingOptions& options = {});
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

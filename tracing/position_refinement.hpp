@@ -14,7 +14,7 @@
 #include "core/tilt_series.hpp"
 #include "recon/atomic_refinement.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 struct PositionRefinementOptions {
   int rounds = 3;  ///< alternations of profile fit and atom fit
@@ -37,4 +37,4 @@ struct PositionRefinementReport {
 PositionRefinementReport refine_positions(AtomModel& atoms, const TiltSeries& series,
                                           const PositionRefinementOptions& options = {});
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

@@ -1,10 +1,10 @@
-#include "analysis/position_refinement.hpp"
+#include "tracing/position_refinement.hpp"
 
 #include <algorithm>
 
 #include "core/error.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 PositionRefinementReport refine_positions(AtomModel& atoms, const TiltSeries& series,
                                           const PositionRefinementOptions& o) {
@@ -39,4 +39,4 @@ PositionRefinementReport refine_positions(AtomModel& atoms, const TiltSeries& se
   return rep;
 }
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

@@ -7,22 +7,22 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
-#include "analysis/atom_tracing.hpp"
-#include "analysis/position_refinement.hpp"
-#include "analysis/species_classification.hpp"
+#include "tracing/atom_tracing.hpp"
+#include "tracing/position_refinement.hpp"
+#include "tracing/species_classification.hpp"
 #include "core/tilt_series.hpp"
 #include "recon/reconstruct.hpp"
 
-namespace aet::analysis {
+namespace aet::pipeline {
 
 struct PipelineConfig {
   recon::ReconstructConfig recon;
-  TracingOptions tracing;
-  ClassificationOptions classification;
+  tracing::TracingOptions tracing;
+  tracing::ClassificationOptions classification;
   /// Optional: atom positions refined against the projections
-  /// (analysis/position_refinement.hpp) after classification.
+  /// (tracing/position_refinement.hpp) after classification.
   bool refine_positions = false;
-  PositionRefinementOptions position_refinement;
+  tracing::PositionRefinementOptions position_refinement;
 };
 
 /// The paper's defaults: per-image denoising (Wiener; the paper uses BM3D, see
@@ -33,10 +33,10 @@ PipelineConfig default_pipeline_config();
 
 struct PipelineResult {
   recon::Reconstruction reconstruction;
-  TracingReport tracing;
-  ClassificationReport classification;
+  tracing::TracingReport tracing;
+  tracing::ClassificationReport classification;
   AtomModel atoms;  ///< species, positions in Å (volume-centre frame), per-atom peak/fit/intensity
-  std::optional<PositionRefinementReport> position_refinement;  ///< when it ran
+  std::optional<tracing::PositionRefinementReport> position_refinement;  ///< when it ran
   /// Wall time of each stage in seconds, in order.
   std::vector<std::pair<std::string, double>> seconds;
 };
@@ -56,4 +56,4 @@ nlohmann::json pipeline_report(const PipelineResult& result, const PipelineConfi
 void write_pipeline_outputs(const std::filesystem::path& dir, const PipelineResult& result,
                             const nlohmann::json& report);
 
-}  // namespace aet::analysis
+}  // namespace aet::pipeline

@@ -1,12 +1,12 @@
-#include "analysis/species_classification.hpp"
+#include "tracing/species_classification.hpp"
 
 #include <gtest/gtest.h>
 
-#include "analysis/atom_tracing.hpp"
+#include "tracing/atom_tracing.hpp"
 #include "core/error.hpp"
 #include "synthetic_volume.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 namespace {
 
 using test::Blob;
@@ -159,4 +159,4 @@ TEST(SpeciesClassification, BadInput) {
 }
 
 }  // namespace
-}  // namespace aet::analysis
+}  // namespace aet::tracing

@@ -1,6 +1,6 @@
 // Position refinement against the projections: displaced atoms return to
 // where the images put them, with the geometry held.
-#include "analysis/position_refinement.hpp"
+#include "tracing/position_refinement.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "core/error.hpp"
 #include "recon/synthetic.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 namespace {
 
 TEST(PositionRefinement, DisplacedAtomsReturnToTheirImages) {
@@ -57,4 +57,4 @@ TEST(PositionRefinement, BadInput) {
 }
 
 }  // namespace
-}  // namespace aet::analysis
+}  // namespace aet::tracing

@@ -29,7 +29,7 @@
 #include "core/atom_model.hpp"
 #include "core/volume.hpp"
 
-namespace aet::analysis {
+namespace aet::tracing {
 
 struct ClassificationOptions {
   std::vector<std::string> species{"Pd", "Pt"};  ///< element symbols, any order
@@ -64,4 +64,4 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms,
 /// class of each value, classes ordered by increasing centre. Deterministic.
 std::vector<int> kmeans_1d(const std::vector<double>& values, int k, std::vector<double>* centres = nullptr);
 
-}  // namespace aet::analysis
+}  // namespace aet::tracing

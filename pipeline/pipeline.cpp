@@ -1,4 +1,4 @@
-#include "analysis/pipeline.hpp"
+#include "pipeline/pipeline.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "core/version.hpp"
 #include "core/xyz.hpp"
 
-namespace aet::analysis {
+namespace aet::pipeline {
 
 namespace fs = std::filesystem;
 
@@ -41,11 +41,11 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   r.reconstruction = recon::reconstruct(series, config.recon);
   lap("reconstruction");
   fmt::print(stderr, "pipeline: stage 2/3: atom tracing (R = {:.4f})\n", r.reconstruction.report.r_factor);
-  TracingResult traced = trace_atoms(r.reconstruction.volume, config.tracing);
+  tracing::TracingResult traced = tracing::trace_atoms(r.reconstruction.volume, config.tracing);
   r.tracing = traced.report;
   lap("tracing");
   fmt::print(stderr, "pipeline: stage 3/3: species classification of {} atoms\n", traced.atoms.size());
-  ClassificationResult classified = classify_species(r.reconstruction.volume, std::move(traced.atoms),
+  tracing::ClassificationResult classified = tracing::classify_species(r.reconstruction.volume, std::move(traced.atoms),
                                                      config.classification);
   r.classification = classified.report;
   r.atoms = std::move(classified.atoms);
@@ -53,7 +53,7 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   if (config.refine_positions) {
     fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
                r.reconstruction.series.nt());
-    r.position_refinement = refine_positions(r.atoms, r.reconstruction.series, config.position_refinement);
+    r.position_refinement = tracing::refine_positions(r.atoms, r.reconstruction.series, config.position_refinement);
     const auto& p = *r.position_refinement;
     fmt::print(stderr, "position refinement: residual {:.4g} -> {:.4g}; mean move {:.3f} Å, {} kept traced\n",
                p.residual_per_round.front(), p.residual_per_round.back(), p.mean_move_A, p.kept_traced);
@@ -165,4 +165,4 @@ void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const 
   write_xyz(dir / "atoms.xyz", atoms);
 }
 
-}  // namespace aet::analysis
+}  // namespace aet::pipeline
