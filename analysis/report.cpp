@@ -46,17 +46,7 @@ json profile_json(const InterfaceProfile& p, double layer_A) {
           {"profile", layers}};
 }
 
-}  // namespace
-
-nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
-  json j;
-  j["atoms"] = r.atoms;
-  j["species"] = json::object();
-  for (const auto& [s, c] : r.species) j["species"][s] = c;
-  j["neighbour_cutoff_A"] = r.neighbours.cutoff_A;
-  j["pair_distribution"] = {{"first_peak_A", r.pair_distribution.first_peak_A},
-                            {"first_minimum_A", r.pair_distribution.first_minimum_A}};
-  j["mean_bond_length_A"] = num(r.bonds.all.mean_A);
+json bond_lengths_json(const AnalysisReport& r, const AnalysisOptions& o) {
   json bl;
   bl["all"] = stats_json(r.bonds.all, o.bonds);
   for (const auto& [k, b] : r.bonds.by_pair) bl["by_pair"][k] = stats_json(b, o.bonds);
@@ -68,100 +58,102 @@ nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
       vd.push_back({{"depth_A", d.depth_A}, {"bonds", d.bonds}, {"mean_A", num(d.mean_A)}});
     bl["versus_depth"] = vd;
   }
-  j["bond_lengths"] = bl;
-  j["coordination"] = {{"mean_cn", r.coordination.mean_cn}, {"histogram", r.coordination.histogram}};
-  j["bond_orientational_order"] = {{"mean_q4", r.boo.mean_q4}, {"mean_q6", r.boo.mean_q6},
-                                   {"mean_boo", r.boo.mean_boo}};
-  json ptm;
-  for (int s = 0; s < kStructureCount; ++s) ptm["counts"][to_string(Structure(s))] = r.ptm.counts[std::size_t(s)];
-  ptm["rmsd_cutoff"] = o.ptm.rmsd_cutoff;
-  j["ptm"] = ptm;
-  j["grains"] = r.grains.grains.size();
+  return bl;
+}
+
+json grain_details_json(const GrainReport& grains) {
   json gd = json::array();
-  for (const auto& g : r.grains.grains) {
+  for (const auto& g : grains.grains) {
     const Mat3 m = g.orientation.toRotationMatrix();
     gd.push_back({{"atoms", g.atoms},
                   {"centroid_A", {g.centroid_A.x(), g.centroid_A.y(), g.centroid_A.z()}},
                   {"cubic_axes", {{m(0, 0), m(1, 0), m(2, 0)}, {m(0, 1), m(1, 1), m(2, 1)}, {m(0, 2), m(1, 2), m(2, 2)}}}});
   }
-  j["grain_details"] = {{"grains", gd},
-                        {"misorientation_deg", r.grains.misorientation_deg},
-                        {"twin_boundary_atoms", r.grains.twin_boundary_atoms}};
+  return {{"grains", gd},
+          {"misorientation_deg", grains.misorientation_deg},
+          {"twin_boundary_atoms", grains.twin_boundary_atoms}};
+}
+
+json fivefold_json(const FivefoldReport& f) {
   json ff;
-  ff["found"] = r.fivefold.found;
-  ff["axis_atoms"] = r.fivefold.axis_atoms.size();
-  ff["axis_atom_indices"] = r.fivefold.axis_atoms;
-  ff["axis_direction"] = {r.fivefold.axis_direction.x(), r.fivefold.axis_direction.y(), r.fivefold.axis_direction.z()};
-  ff["twin_angles_deg"] = r.fivefold.twin_angles_deg;
-  ff["bipyramids"] = r.fivefold.bipyramids.size();
-  ff["alpha_over_gamma"] = num(r.fivefold.bipyramids.empty() ? NAN : r.fivefold.alpha_over_gamma);
-  ff["beta_over_gamma"] = num(r.fivefold.bipyramids.empty() ? NAN : r.fivefold.beta_over_gamma);
-  ff["theta_deg"] = num(r.fivefold.bipyramids.empty() ? NAN : r.fivefold.theta_deg);
-  j["fivefold"] = ff;
-  if (r.interface) {
-    const auto& in = *r.interface;
-    json ij;
-    ij["cutoff_A"] = in.cutoff_A;
-    ij["layer_A"] = in.layer_A;
-    ij["clean_pd_atoms"] = in.clean_pd;
-    ij["alpha_A"] = o.interface.alpha_A;
-    ij["voxel_A"] = o.interface.voxel_A;
-    const json paper = profile_json(in.paper, in.layer_A);
-    const json truth = profile_json(in.true_distance, in.layer_A);
-    ij["thickness_A"] = paper["thickness_A"];
-    // True distance: the ML erf fit on the distances to the iso-surface (see
-    // interface_profile.hpp); definition 2's binned figure stays in
-    // true_distance.thickness_A.
-    ij["thickness_true_A"] = num(in.true_fit.found ? in.true_fit.thickness_A : NAN);
-    ij["thickness_true_surface"] = in.true_fit_polyhedral ? "polyhedral core" : "iso-surface";
-    const auto fit_json = [](const ErfProfileFit& f, const char* surface) {
-      return json{{"thickness_A", num(f.found ? f.thickness_A : NAN)},
-                  {"sigma_A", num(f.sigma_A)},
-                  {"centre_A", num(f.centre_A)},
-                  {"pd_floor", num(f.pd_floor)},
-                  {"pt_floor", num(f.pt_floor)},
-                  {"atoms", f.atoms},
-                  {"neg_log_likelihood", num(f.neg_log_likelihood)},
-                  {"surface", surface}};
-    };
-    ij["erf_fit"] = fit_json(in.iso_fit, "50 % iso-surface of the smoothed Pd concentration");
-    {
-      json poly = fit_json(in.polyhedral.fit, "fitted convex polyhedral core (facets of the 50 % iso-surface)");
-      poly["found"] = in.polyhedral.found;
-      json facets = json::array();
-      for (std::size_t k = 0; k < in.polyhedral.normals.size() && k < in.polyhedral.offsets_A.size(); ++k) {
-        const Vec3& nk = in.polyhedral.normals[k];
-        facets.push_back({{"normal", {nk.x(), nk.y(), nk.z()}}, {"offset_A", in.polyhedral.offsets_A[k]}});
-      }
-      poly["facets"] = facets;
-      ij["erf_fit_polyhedral"] = poly;
-    }
-    ij["erf_fit_core"] = fit_json(in.core_fit, "clean-Pd core surface (definition 2's distances)");
-    ij["profile"] = paper["profile"];
-    ij["thickness_iso_A"] = num(in.iso_surface.found ? in.iso_surface.thickness_A : NAN);
-    ij["iso_surface"] = {{"thickness_A", num(in.iso_surface.thickness_A)},
-                         {"crossing_95_A", num(in.iso_surface.upper_A)},
-                         {"crossing_5_A", num(in.iso_surface.lower_A)},
-                         {"sigma_A", o.interface.iso_sigma_A},
-                         {"note", "unbinned: isotonic Pd fraction versus distance to the 50 % iso-surface of the "
-                                  "smoothed Pd concentration (not in the paper)"}};
-    ij["paper_definition"] = paper;
-    ij["true_distance"] = truth;
-    ij["note"] =
-        "thickness_A follows the paper's definition (cube-eroded voxel layers of nominal 1.03 A); a cube erosion "
-        "advances up to sqrt(3) x 1.03 A along non-axial directions, so it understates the thickness measured by "
-        "true Euclidean distance. thickness_true_A is the 5-95 % width of a maximum-likelihood erf profile fitted to "
-        "every atom's species versus its signed distance to a core surface (thickness_true_surface): a fitted convex "
-        "polyhedral core (erf_fit_polyhedral) where the core is faceted, else the 50 % iso-surface of the smoothed "
-        "Pd concentration (erf_fit), which rounds a faceted core's edges and so widens a narrow profile; "
-        "true_distance holds the binned true-distance profile (definition 2).";
-    j["interface"] = ij;
-  } else {
-    j["interface"] = nullptr;
+  ff["found"] = f.found;
+  ff["axis_atoms"] = f.axis_atoms.size();
+  ff["axis_atom_indices"] = f.axis_atoms;
+  ff["axis_direction"] = {f.axis_direction.x(), f.axis_direction.y(), f.axis_direction.z()};
+  ff["twin_angles_deg"] = f.twin_angles_deg;
+  ff["bipyramids"] = f.bipyramids.size();
+  ff["alpha_over_gamma"] = num(f.bipyramids.empty() ? NAN : f.alpha_over_gamma);
+  ff["beta_over_gamma"] = num(f.bipyramids.empty() ? NAN : f.beta_over_gamma);
+  ff["theta_deg"] = num(f.bipyramids.empty() ? NAN : f.theta_deg);
+  return ff;
+}
+
+json erf_fit_json(const ErfProfileFit& f, const char* surface) {
+  return json{{"thickness_A", num(f.found ? f.thickness_A : NAN)},
+              {"sigma_A", num(f.sigma_A)},
+              {"centre_A", num(f.centre_A)},
+              {"pd_floor", num(f.pd_floor)},
+              {"pt_floor", num(f.pt_floor)},
+              {"atoms", f.atoms},
+              {"neg_log_likelihood", num(f.neg_log_likelihood)},
+              {"surface", surface}};
+}
+
+json polyhedral_fit_json(const PolyhedralCoreFit& p) {
+  json poly = erf_fit_json(p.fit, "fitted convex polyhedral core (facets of the 50 % iso-surface)");
+  poly["found"] = p.found;
+  json facets = json::array();
+  for (std::size_t k = 0; k < p.normals.size() && k < p.offsets_A.size(); ++k) {
+    const Vec3& nk = p.normals[k];
+    facets.push_back({{"normal", {nk.x(), nk.y(), nk.z()}}, {"offset_A", p.offsets_A[k]}});
   }
+  poly["facets"] = facets;
+  return poly;
+}
+
+json interface_json(const InterfaceReport& in, const AnalysisOptions& o) {
+  json ij;
+  ij["cutoff_A"] = in.cutoff_A;
+  ij["layer_A"] = in.layer_A;
+  ij["clean_pd_atoms"] = in.clean_pd;
+  ij["alpha_A"] = o.interface.alpha_A;
+  ij["voxel_A"] = o.interface.voxel_A;
+  const json paper = profile_json(in.paper, in.layer_A);
+  const json truth = profile_json(in.true_distance, in.layer_A);
+  ij["thickness_A"] = paper["thickness_A"];
+  // True distance: the ML erf fit on the distances to the iso-surface (see
+  // interface_profile.hpp); definition 2's binned figure stays in
+  // true_distance.thickness_A.
+  ij["thickness_true_A"] = num(in.true_fit.found ? in.true_fit.thickness_A : NAN);
+  ij["thickness_true_surface"] = in.true_fit_polyhedral ? "polyhedral core" : "iso-surface";
+  ij["erf_fit"] = erf_fit_json(in.iso_fit, "50 % iso-surface of the smoothed Pd concentration");
+  ij["erf_fit_polyhedral"] = polyhedral_fit_json(in.polyhedral);
+  ij["erf_fit_core"] = erf_fit_json(in.core_fit, "clean-Pd core surface (definition 2's distances)");
+  ij["profile"] = paper["profile"];
+  ij["thickness_iso_A"] = num(in.iso_surface.found ? in.iso_surface.thickness_A : NAN);
+  ij["iso_surface"] = {{"thickness_A", num(in.iso_surface.thickness_A)},
+                       {"crossing_95_A", num(in.iso_surface.upper_A)},
+                       {"crossing_5_A", num(in.iso_surface.lower_A)},
+                       {"sigma_A", o.interface.iso_sigma_A},
+                       {"note", "unbinned: isotonic Pd fraction versus distance to the 50 % iso-surface of the "
+                                "smoothed Pd concentration (not in the paper)"}};
+  ij["paper_definition"] = paper;
+  ij["true_distance"] = truth;
+  ij["note"] =
+      "thickness_A follows the paper's definition (cube-eroded voxel layers of nominal 1.03 A); a cube erosion "
+      "advances up to sqrt(3) x 1.03 A along non-axial directions, so it understates the thickness measured by "
+      "true Euclidean distance. thickness_true_A is the 5-95 % width of a maximum-likelihood erf profile fitted to "
+      "every atom's species versus its signed distance to a core surface (thickness_true_surface): a fitted convex "
+      "polyhedral core (erf_fit_polyhedral) where the core is faceted, else the 50 % iso-surface of the smoothed "
+      "Pd concentration (erf_fit), which rounds a faceted core's edges and so widens a narrow profile; "
+      "true_distance holds the binned true-distance profile (definition 2).";
+  return ij;
+}
+
+json isolated_json(const IsolatedReport& isolated) {
   json iso;
-  for (const auto& [name, s] : {std::pair<std::string, const IsolatedSpecies*>{"Pd", &r.isolated.pd},
-                                {"Pt", &r.isolated.pt}}) {
+  for (const auto& [name, s] : {std::pair<std::string, const IsolatedSpecies*>{"Pd", &isolated.pd},
+                                {"Pt", &isolated.pt}}) {
     json hist = json::object();
     for (const auto& [size, count] : s->size_histogram) hist[std::to_string(size)] = count;
     json dist = json::array();
@@ -173,28 +165,52 @@ nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
                  {"size_histogram", hist},
                  {"interface_depth_A", dist}};
   }
-  j["isolated"] = iso;
-  if (r.strain) {
-    json sj = strain_json(r.strain_regions.total);
-    sj["kernel_sigma_A"] = o.strain.kernel_sigma_A;
-    {
-      json ks = strain_json(r.strain->total_kernel_smoothed);
-      ks["note"] = "the paper's estimator: gradient of the kernel-smoothed displacement field (Nadaraya-Watson), "
-                   "which flattens gradients where the kernel's neighbourhood is cut (surfaces, twin boundaries); "
-                   "std_percent above is the local-linear gradient, which follows the true strain more closely";
-      sj["kernel_smoothed"] = ks;
-    }
-    sj["core"] = strain_json(r.strain_regions.core);
-    sj["interface"] = strain_json(r.strain_regions.interface);
-    sj["shell"] = strain_json(r.strain_regions.shell);
-    json lat = json::array();
-    for (const auto& l : r.strain->lattices)
-      lat.push_back({{"lattice_A", l.lattice_A}, {"rms_displacement_A", l.rms_displacement_A}, {"atoms", l.atoms}});
-    sj["lattices"] = lat;
-    j["strain"] = sj;
-  } else {
-    j["strain"] = nullptr;
-  }
+  return iso;
+}
+
+json strain_section_json(const AnalysisReport& r, const AnalysisOptions& o) {
+  json sj = strain_json(r.strain_regions.total);
+  sj["kernel_sigma_A"] = o.strain.kernel_sigma_A;
+  json ks = strain_json(r.strain->total_kernel_smoothed);
+  ks["note"] = "the paper's estimator: gradient of the kernel-smoothed displacement field (Nadaraya-Watson), "
+               "which flattens gradients where the kernel's neighbourhood is cut (surfaces, twin boundaries); "
+               "std_percent above is the local-linear gradient, which follows the true strain more closely";
+  sj["kernel_smoothed"] = ks;
+  sj["core"] = strain_json(r.strain_regions.core);
+  sj["interface"] = strain_json(r.strain_regions.interface);
+  sj["shell"] = strain_json(r.strain_regions.shell);
+  json lat = json::array();
+  for (const auto& l : r.strain->lattices)
+    lat.push_back({{"lattice_A", l.lattice_A}, {"rms_displacement_A", l.rms_displacement_A}, {"atoms", l.atoms}});
+  sj["lattices"] = lat;
+  return sj;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const AnalysisReport& r, const AnalysisOptions& o) {
+  json j;
+  j["atoms"] = r.atoms;
+  j["species"] = json::object();
+  for (const auto& [s, c] : r.species) j["species"][s] = c;
+  j["neighbour_cutoff_A"] = r.neighbours.cutoff_A;
+  j["pair_distribution"] = {{"first_peak_A", r.pair_distribution.first_peak_A},
+                            {"first_minimum_A", r.pair_distribution.first_minimum_A}};
+  j["mean_bond_length_A"] = num(r.bonds.all.mean_A);
+  j["bond_lengths"] = bond_lengths_json(r, o);
+  j["coordination"] = {{"mean_cn", r.coordination.mean_cn}, {"histogram", r.coordination.histogram}};
+  j["bond_orientational_order"] = {{"mean_q4", r.boo.mean_q4}, {"mean_q6", r.boo.mean_q6},
+                                   {"mean_boo", r.boo.mean_boo}};
+  json ptm;
+  for (int s = 0; s < kStructureCount; ++s) ptm["counts"][to_string(Structure(s))] = r.ptm.counts[std::size_t(s)];
+  ptm["rmsd_cutoff"] = o.ptm.rmsd_cutoff;
+  j["ptm"] = ptm;
+  j["grains"] = r.grains.grains.size();
+  j["grain_details"] = grain_details_json(r.grains);
+  j["fivefold"] = fivefold_json(r.fivefold);
+  j["interface"] = r.interface ? interface_json(*r.interface, o) : json(nullptr);
+  j["isolated"] = isolated_json(r.isolated);
+  j["strain"] = r.strain ? strain_section_json(r, o) : json(nullptr);
   json fj;
   for (int s = 0; s < 5; ++s) fj[to_string(SurfaceSite(s))] = r.facets.counts[std::size_t(s)];
   j["facets"] = fj;

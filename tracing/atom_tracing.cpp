@@ -25,7 +25,9 @@ struct Peak {
   int fit;           // 0 polynomial, 1 Gaussian, 2 centroid, 3 split
 };
 
-double median_of(std::vector<float> v) {
+/// The upper median (element n/2 in order) of a non-empty sample.
+template <class T>
+double median_of(std::vector<T> v) {
   const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   return *mid;
@@ -245,28 +247,21 @@ std::vector<Peak> enforce_min_distance(std::vector<Peak> peaks, double min_dist,
   return kept;
 }
 
-}  // namespace
-
-TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
+/// The options and the volume, checked before any work.
+void check_input(const Volume& input, const TracingOptions& o) {
   if (input.size() == 0) throw Error("trace: the volume is empty");
   for (float x : input.data())
     if (!std::isfinite(x)) throw Error("trace: the volume holds non-finite values");
   if (!(o.min_distance_A > 0)) throw Error("trace: minimum distance must be positive");
   if (!(o.smooth_sigma_A >= 0) || !std::isfinite(o.smooth_sigma_A))
     throw Error("trace: smoothing sigma must be zero or positive");
-  const Volume volume = gaussian_filter(input, o.smooth_sigma_A / input.voxel_A());
-  const int r = o.fit_radius_voxels;
-  if (r < 1 || 2 * r + 3 > std::min({volume.nz(), volume.ny(), volume.nx()}))
-    throw Error(fmt::format("trace: fit radius {} voxels does not fit the {}x{}x{} volume", r, volume.nz(),
-                            volume.ny(), volume.nx()));
-  const double voxel = volume.voxel_A();
+}
 
-  TracingResult out;
-  TracingReport& rep = out.report;
+/// Step 1: local maxima above the threshold, away from the border by the fit
+/// radius. Sets the report's noise level, threshold and maxima count.
+std::vector<Peak> local_maxima(const Volume& volume, int r, const TracingOptions& o, TracingReport& rep) {
   const auto [median, sigma] = robust_level(volume);
   rep.noise_sigma = sigma;
-
-  // 1. Local maxima (away from the border by the fit radius).
   std::vector<Peak> peaks;
   float highest = -std::numeric_limits<float>::infinity();
   for (int k = r; k < volume.nz() - r; ++k)
@@ -282,8 +277,12 @@ TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
   std::erase_if(peaks, [&](const Peak& p) { return p.value <= rep.threshold; });
   rep.maxima = peaks.size();
   if (peaks.empty()) throw Error(fmt::format("trace: no local maximum above the threshold {:.4g}", rep.threshold));
+  return peaks;
+}
 
-  // 2. Sub-voxel refinement.
+/// Step 2: sub-voxel position and height of every peak — the polynomial fit,
+/// else the Gaussian fit, else the centroid — each counted in the report.
+void refine_subvoxel(const Volume& volume, int r, std::vector<Peak>& peaks, TracingReport& rep) {
   const PolynomialFit poly(r);
   const int side = 2 * r + 1;
   Eigen::VectorXd box(side * side * side);
@@ -333,108 +332,127 @@ TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
     }
     (p.fit == 0 ? rep.polynomial_fits : p.fit == 1 ? rep.gaussian_fits : rep.centroid_fits)++;
   }
+}
 
-  // 3. Minimum distance.
-  peaks = enforce_min_distance(std::move(peaks), o.min_distance_A / voxel, rep.too_close);
-
-  // 4. Blobs holding two atoms: far more elongated (major/middle variance)
-  //    and larger than the typical atom. The typical elongation absorbs the
-  //    missing wedge's, which stretches every atom along z alike.
-  if (o.split_blobs && peaks.size() >= 5) {
-    const int reach = int(std::ceil(1.5 * o.min_distance_A / voxel));
-    std::vector<Blob> blobs;
-    std::vector<Vec3> eig;
-    std::vector<double> elongation, sizes;
-    for (const Peak& p : peaks) {
-      blobs.push_back(half_max_region(volume, p, reach));
-      eig.push_back(Eigen::SelfAdjointEigenSolver<Mat3>(blobs.back().covariance).eigenvalues());
-      elongation.push_back(eig.back()[2] / std::max(eig.back()[1], 1e-6));
-      sizes.push_back(double(blobs.back().voxels));
-    }
-    auto median_d = [](std::vector<double> v) {
-      std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
-      return v[v.size() / 2];
-    };
-    const double elong_typ = median_d(elongation), size_typ = median_d(sizes);
-    // Peaks already traced (in voxels): a half that would land next to one
-    // means the blob is stretched by that neighbour, not by a second atom.
-    std::vector<Vec3> traced;
-    for (const Peak& p : peaks) traced.push_back(p.voxel);
-    const PointIndex traced_index(traced);
-    const double min_d = o.min_distance_A / voxel;
-    std::vector<Peak> split;
-    for (std::size_t a = 0; a < peaks.size(); ++a) {
-      bool done = false;
-      if (elongation[a] > o.split_elongation * elong_typ && sizes[a] > o.split_size * size_typ) {
-        Eigen::SelfAdjointEigenSolver<Mat3> es(blobs[a].covariance);
-        const Vec3 axis = es.eigenvectors().col(2);
-        // Two equal blobs at +-d/2 add d^2/4 to the variance along their axis
-        // (one blob alone would have elong_typ x its middle variance there).
-        const double excess = std::max(0.0, eig[a][2] - elong_typ * eig[a][1]);
-        const double d = std::clamp(2.0 * std::sqrt(excess), min_d, 2.0 * min_d);
-        std::array<Peak, 2> halves{peaks[a], peaks[a]};
-        bool crowded = false;
-        for (int h = 0; h < 2; ++h) {
-          halves[std::size_t(h)].voxel = blobs[a].centre + (h ? 0.5 : -0.5) * d * axis;
-          halves[std::size_t(h)].fit = 3;
-          for (const auto& nb : traced_index.within(halves[std::size_t(h)].voxel, min_d))
-            crowded = crowded || nb.atom != a;
-        }
-        if (!crowded) {
-          split.insert(split.end(), halves.begin(), halves.end());
-          ++rep.blobs_split;
-          done = true;
-        }
-      }
-      if (!done) split.push_back(peaks[a]);
-    }
-    peaks = std::move(split);
+/// Step 4: blobs holding two atoms — far more elongated (major/middle
+/// variance) and larger than the typical atom — split along their long axis.
+/// The typical elongation absorbs the missing wedge's, which stretches every
+/// atom along z alike.
+std::vector<Peak> split_double_blobs(const Volume& volume, const std::vector<Peak>& peaks, const TracingOptions& o,
+                                     TracingReport& rep) {
+  const double voxel = volume.voxel_A();
+  const int reach = int(std::ceil(1.5 * o.min_distance_A / voxel));
+  std::vector<Blob> blobs;
+  std::vector<Vec3> eig;
+  std::vector<double> elongation, sizes;
+  for (const Peak& p : peaks) {
+    blobs.push_back(half_max_region(volume, p, reach));
+    eig.push_back(Eigen::SelfAdjointEigenSolver<Mat3>(blobs.back().covariance).eigenvalues());
+    elongation.push_back(eig.back()[2] / std::max(eig.back()[1], 1e-6));
+    sizes.push_back(double(blobs.back().voxels));
   }
-
-  // 5. Noise peaks: low and without a neighbour at bond length.
-  auto to_A = [&](const Vec3& vox) {
-    return Vec3((vox[2] - volume.nx() / 2) * voxel, (vox[1] - volume.ny() / 2) * voxel,
-                (vox[0] - volume.nz() / 2) * voxel);
-  };
-  if (o.reject_noise && peaks.size() >= 3) {
-    std::vector<Vec3> pos;
-    std::vector<double> heights;
-    for (const Peak& p : peaks) {
-      pos.push_back(to_A(p.voxel));
-      heights.push_back(p.height);
-    }
-    std::vector<double> sorted = heights;
-    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
-    const double typical = sorted[sorted.size() / 2];
-    const PointIndex index(pos);
-    std::vector<Peak> kept;
-    for (std::size_t a = 0; a < peaks.size(); ++a) {
-      bool bonded = false;
-      for (const auto& nb : index.within(pos[a], o.bond_max_A))
-        if (nb.atom != a && nb.distance_A >= o.bond_min_A) bonded = true;
-      if (!bonded && heights[a] < o.noise_height_fraction * typical) {
-        ++rep.noise_rejected;
-        continue;
+  const double elong_typ = median_of(elongation), size_typ = median_of(sizes);
+  // Peaks already traced (in voxels): a half that would land next to one
+  // means the blob is stretched by that neighbour, not by a second atom.
+  std::vector<Vec3> traced;
+  for (const Peak& p : peaks) traced.push_back(p.voxel);
+  const PointIndex traced_index(traced);
+  const double min_d = o.min_distance_A / voxel;
+  std::vector<Peak> split;
+  for (std::size_t a = 0; a < peaks.size(); ++a) {
+    bool done = false;
+    if (elongation[a] > o.split_elongation * elong_typ && sizes[a] > o.split_size * size_typ) {
+      Eigen::SelfAdjointEigenSolver<Mat3> es(blobs[a].covariance);
+      const Vec3 axis = es.eigenvectors().col(2);
+      // Two equal blobs at +-d/2 add d^2/4 to the variance along their axis
+      // (one blob alone would have elong_typ x its middle variance there).
+      const double excess = std::max(0.0, eig[a][2] - elong_typ * eig[a][1]);
+      const double d = std::clamp(2.0 * std::sqrt(excess), min_d, 2.0 * min_d);
+      std::array<Peak, 2> halves{peaks[a], peaks[a]};
+      bool crowded = false;
+      for (int h = 0; h < 2; ++h) {
+        halves[std::size_t(h)].voxel = blobs[a].centre + (h ? 0.5 : -0.5) * d * axis;
+        halves[std::size_t(h)].fit = 3;
+        for (const auto& nb : traced_index.within(halves[std::size_t(h)].voxel, min_d))
+          crowded = crowded || nb.atom != a;
       }
-      kept.push_back(peaks[a]);
+      if (!crowded) {
+        split.insert(split.end(), halves.begin(), halves.end());
+        ++rep.blobs_split;
+        done = true;
+      }
     }
-    peaks = std::move(kept);
+    if (!done) split.push_back(peaks[a]);
   }
+  return split;
+}
 
-  // Deterministic output order: z, then y, then x of the voxel.
+/// Continuous voxel coordinates (k, i, j) to Å in the volume-centre frame.
+Vec3 position_A(const VolumeGeometry& g, const Vec3& voxel) {
+  return Vec3((voxel[2] - g.nx / 2) * g.voxel_A, (voxel[1] - g.ny / 2) * g.voxel_A, (voxel[0] - g.nz / 2) * g.voxel_A);
+}
+
+/// Step 5: noise peaks — low, and without a neighbour at bond length.
+std::vector<Peak> reject_noise_peaks(const VolumeGeometry& g, const std::vector<Peak>& peaks, const TracingOptions& o,
+                                     TracingReport& rep) {
+  std::vector<Vec3> pos;
+  std::vector<double> heights;
+  for (const Peak& p : peaks) {
+    pos.push_back(position_A(g, p.voxel));
+    heights.push_back(p.height);
+  }
+  const double typical = median_of(heights);
+  const PointIndex index(pos);
+  std::vector<Peak> kept;
+  for (std::size_t a = 0; a < peaks.size(); ++a) {
+    bool bonded = false;
+    for (const auto& nb : index.within(pos[a], o.bond_max_A))
+      if (nb.atom != a && nb.distance_A >= o.bond_min_A) bonded = true;
+    if (!bonded && heights[a] < o.noise_height_fraction * typical) {
+      ++rep.noise_rejected;
+      continue;
+    }
+    kept.push_back(peaks[a]);
+  }
+  return kept;
+}
+
+/// The atom model, in a deterministic order (z, then y, then x of the voxel),
+/// with each atom's peak height and fit kind.
+AtomModel to_atoms(const VolumeGeometry& g, std::vector<Peak> peaks) {
   std::sort(peaks.begin(), peaks.end(), [](const Peak& a, const Peak& b) {
     return std::tie(a.voxel[0], a.voxel[1], a.voxel[2]) < std::tie(b.voxel[0], b.voxel[1], b.voxel[2]);
   });
-  AtomModel& atoms = out.atoms;
+  AtomModel atoms;
   atoms.reserve(peaks.size());
   atoms.add_column("peak", ColumnType::Real);
   atoms.add_column("fit", ColumnType::Int);
   for (const Peak& p : peaks) {
-    atoms.add_atom("X", to_A(p.voxel));
+    atoms.add_atom("X", position_A(g, p.voxel));
     atoms.set_real("peak", atoms.size() - 1, p.height);
     atoms.set_integer("fit", atoms.size() - 1, p.fit);
   }
-  rep.atoms = atoms.size();
+  return atoms;
+}
+
+}  // namespace
+
+TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
+  check_input(input, o);
+  const Volume volume = gaussian_filter(input, o.smooth_sigma_A / input.voxel_A());  // step 0
+  const int r = o.fit_radius_voxels;
+  if (r < 1 || 2 * r + 3 > std::min({volume.nz(), volume.ny(), volume.nx()}))
+    throw Error(fmt::format("trace: fit radius {} voxels does not fit the {}x{}x{} volume", r, volume.nz(),
+                            volume.ny(), volume.nx()));
+  TracingResult out;
+  TracingReport& rep = out.report;
+  std::vector<Peak> peaks = local_maxima(volume, r, o, rep);
+  refine_subvoxel(volume, r, peaks, rep);
+  peaks = enforce_min_distance(std::move(peaks), o.min_distance_A / volume.voxel_A(), rep.too_close);  // step 3
+  if (o.split_blobs && peaks.size() >= 5) peaks = split_double_blobs(volume, peaks, o, rep);
+  if (o.reject_noise && peaks.size() >= 3) peaks = reject_noise_peaks(volume.geometry(), peaks, o, rep);
+  out.atoms = to_atoms(volume.geometry(), std::move(peaks));
+  rep.atoms = out.atoms.size();
   return out;
 }
 
