@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 
 namespace aet::analysis {
@@ -42,14 +43,13 @@ double wrap360(double a) {
   return a < 0 ? a + 360.0 : a;
 }
 
-}  // namespace
-
-FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& nl, const PtmResult& ptm,
-                             const GrainReport& grains, const FivefoldOptions& o) {
+/// The largest connected set of decahedral atoms, with the other decahedral
+/// atoms near its fitted line (segments broken by a misclassified atom), as
+/// the axis: ordered along it, with its line. Leaves `r` unfound when the set
+/// has fewer than min_axis_atoms.
+void find_axis(const std::vector<Vec3>& pos, const NeighbourList& nl, const PtmResult& ptm, const FivefoldOptions& o,
+               FivefoldReport& r) {
   const std::size_t n = pos.size();
-  FivefoldReport r;
-  r.on_axis.assign(n, 0);
-  // Largest connected set of decahedral atoms.
   std::vector<int> comp(n, -1);
   std::vector<std::uint32_t> best;
   int next = 0;
@@ -66,7 +66,7 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     ++next;
     if (members.size() > best.size()) best = members;
   }
-  if (best.size() < std::max<std::size_t>(o.min_axis_atoms, 1)) return r;
+  if (best.size() < std::max<std::size_t>(o.min_axis_atoms, 1)) return;
   std::vector<Vec3> pts;
   for (const auto i : best) pts.push_back(pos[i]);
   if (best.size() >= 2) std::tie(r.axis_point_A, r.axis_direction) = line_fit(pts);
@@ -74,13 +74,11 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     r.axis_point_A = pts[0];
     r.axis_direction = ptm.orientation[best[0]] * Vec3::UnitZ();
   }
-  // Segments of the axis broken by a misclassified atom: the other
-  // decahedral atoms within 1.2 Å of the fitted line join it.
   if (best.size() >= 2) {
     for (std::size_t i = 0; i < n; ++i) {
       if (ptm.structure[i] != Structure::Decahedral || std::find(best.begin(), best.end(), i) != best.end()) continue;
       const Vec3 d = pos[i] - r.axis_point_A;
-      if ((d - d.dot(r.axis_direction) * r.axis_direction).norm() < 1.2) best.push_back(std::uint32_t(i));
+      if ((d - d.dot(r.axis_direction) * r.axis_direction).norm() < o.join_distance_A) best.push_back(std::uint32_t(i));
     }
     pts.clear();
     for (const auto i : best) pts.push_back(pos[i]);
@@ -92,50 +90,61 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
   r.axis_atoms = best;
   r.found = true;
   for (const auto i : best) r.on_axis[i] = 1;
+}
 
-  // Bipyramids between consecutive axis atoms that are bonded.
+/// The bipyramid between two bonded consecutive axis atoms: its five ring
+/// atoms (the common neighbours nearest both caps) and its shape, or nothing
+/// when they share fewer than five neighbours.
+std::optional<Bipyramid> bipyramid(const std::vector<Vec3>& pos, const NeighbourList& nl, std::uint32_t a,
+                                   std::uint32_t b) {
+  const auto& na = nl[a];
+  if (std::none_of(na.begin(), na.end(), [&](const Neighbour& x) { return x.atom == b; })) return std::nullopt;
+  std::set<std::uint32_t> nbset;
+  for (const auto& x : na) nbset.insert(x.atom);
+  std::vector<std::pair<double, std::uint32_t>> common;
+  for (const auto& x : nl[b])
+    if (x.atom != a && nbset.count(x.atom)) common.emplace_back((pos[x.atom] - pos[a]).norm() + x.distance_A, x.atom);
+  if (common.size() < 5) return std::nullopt;
+  std::sort(common.begin(), common.end());
+  Bipyramid bp;
+  bp.caps = {a, b};
+  const Vec3 axis = pos[b] - pos[a];
+  const Vec3 mid = (pos[a] + pos[b]) / 2;
+  const auto [e1, e2] = perp_basis(axis.normalized());
+  std::vector<std::pair<double, std::uint32_t>> ring;
+  for (std::size_t m = 0; m < 5; ++m) {
+    const Vec3 d = pos[common[m].second] - mid;
+    ring.emplace_back(std::atan2(d.dot(e2), d.dot(e1)), common[m].second);
+  }
+  std::sort(ring.begin(), ring.end());
+  std::vector<Vec3> rp;
+  for (std::size_t m = 0; m < 5; ++m) {
+    bp.ring[m] = ring[m].second;
+    rp.push_back(pos[ring[m].second]);
+  }
+  bp.alpha_A = axis.norm();
+  double beta = 0, gamma = 0;
+  for (std::size_t m = 0; m < 5; ++m) {
+    beta += (rp[m] - pos[a]).norm() + (rp[m] - pos[b]).norm();
+    gamma += (rp[(m + 1) % 5] - rp[m]).norm();
+  }
+  bp.beta_A = beta / 10;
+  bp.gamma_A = gamma / 5;
+  const Vec3 normal = plane_normal(rp);
+  bp.theta_deg = rad2deg(std::acos(std::min(1.0, std::fabs(normal.dot(axis.normalized())))));
+  return bp;
+}
+
+/// Every bipyramid along the axis, and their mean alpha/gamma, beta/gamma, theta.
+void measure_bipyramids(const std::vector<Vec3>& pos, const NeighbourList& nl, FivefoldReport& r) {
   double sag = 0, sbg = 0, sth = 0;
-  for (std::size_t k = 0; k + 1 < best.size(); ++k) {
-    const auto a = best[k], b = best[k + 1];
-    const auto& na = nl[a];
-    if (std::none_of(na.begin(), na.end(), [&](const Neighbour& x) { return x.atom == b; })) continue;
-    std::set<std::uint32_t> nbset;
-    for (const auto& x : na) nbset.insert(x.atom);
-    std::vector<std::pair<double, std::uint32_t>> common;
-    for (const auto& x : nl[b])
-      if (x.atom != a && nbset.count(x.atom)) common.emplace_back((pos[x.atom] - pos[a]).norm() + x.distance_A, x.atom);
-    if (common.size() < 5) continue;
-    std::sort(common.begin(), common.end());
-    Bipyramid bp;
-    bp.caps = {a, b};
-    const Vec3 axis = pos[b] - pos[a];
-    const Vec3 mid = (pos[a] + pos[b]) / 2;
-    const auto [e1, e2] = perp_basis(axis.normalized());
-    std::vector<std::pair<double, std::uint32_t>> ring;
-    for (std::size_t m = 0; m < 5; ++m) {
-      const Vec3 d = pos[common[m].second] - mid;
-      ring.emplace_back(std::atan2(d.dot(e2), d.dot(e1)), common[m].second);
-    }
-    std::sort(ring.begin(), ring.end());
-    std::vector<Vec3> rp;
-    for (std::size_t m = 0; m < 5; ++m) {
-      bp.ring[m] = ring[m].second;
-      rp.push_back(pos[ring[m].second]);
-    }
-    bp.alpha_A = axis.norm();
-    double beta = 0, gamma = 0;
-    for (std::size_t m = 0; m < 5; ++m) {
-      beta += (rp[m] - pos[a]).norm() + (rp[m] - pos[b]).norm();
-      gamma += (rp[(m + 1) % 5] - rp[m]).norm();
-    }
-    bp.beta_A = beta / 10;
-    bp.gamma_A = gamma / 5;
-    const Vec3 normal = plane_normal(rp);
-    bp.theta_deg = rad2deg(std::acos(std::min(1.0, std::fabs(normal.dot(axis.normalized())))));
-    sag += bp.alpha_A / bp.gamma_A;
-    sbg += bp.beta_A / bp.gamma_A;
-    sth += bp.theta_deg;
-    r.bipyramids.push_back(bp);
+  for (std::size_t k = 0; k + 1 < r.axis_atoms.size(); ++k) {
+    const auto bp = bipyramid(pos, nl, r.axis_atoms[k], r.axis_atoms[k + 1]);
+    if (!bp) continue;
+    sag += bp->alpha_A / bp->gamma_A;
+    sbg += bp->beta_A / bp->gamma_A;
+    sth += bp->theta_deg;
+    r.bipyramids.push_back(*bp);
   }
   if (!r.bipyramids.empty()) {
     const double m = double(r.bipyramids.size());
@@ -143,19 +152,25 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     r.beta_over_gamma = sbg / m;
     r.theta_deg = sth / m;
   }
+}
 
-  // Twin half-planes: azimuths of twin-boundary atoms about the axis.
+/// The five twin half-planes: azimuths of twin-boundary atoms about the axis,
+/// histogrammed in 2° bins and circularly smoothed; five peaks at least 40°
+/// apart, each refined to the mean in-plane direction of its atoms. Leaves
+/// twin_angles_deg empty when too few boundary atoms or peaks are found.
+void measure_twin_angles(const std::vector<Vec3>& pos, const GrainReport& grains, const FivefoldOptions& o,
+                         FivefoldReport& r) {
+  const Vec3 u = r.axis_direction;
   const auto [e1, e2] = perp_basis(u);
   std::vector<std::pair<double, Vec3>> bnd;  // azimuth (deg), in-plane offset
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < pos.size(); ++i) {
     if (!grains.twin_boundary[i] || r.on_axis[i]) continue;
     const Vec3 d = pos[i] - r.axis_point_A;
     const Vec3 p = d - d.dot(u) * u;
-    if (p.norm() < 1.0) continue;
+    if (p.norm() < o.twin_min_radius_A) continue;
     bnd.emplace_back(wrap360(rad2deg(std::atan2(p.dot(e2), p.dot(e1)))), p);
   }
-  if (bnd.size() < 10) return r;
-  // Histogram in 2° bins, circularly smoothed; five peaks at least 40° apart.
+  if (bnd.size() < o.min_twin_boundary_atoms) return;
   constexpr int nb = 180;
   std::vector<double> h(nb, 0.0), s(nb, 0.0);
   for (const auto& [az, p] : bnd) h[std::size_t(int(az / 2.0) % nb)] += 1.0;
@@ -169,21 +184,32 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     peaks.push_back(2.0 * double(m) + 1.0);
     for (int d = -20; d <= 20; ++d) work[std::size_t((int(m) + d + nb) % nb)] = 0.0;
   }
-  if (peaks.size() < 5) return r;
+  if (peaks.size() < 5) return;
   std::sort(peaks.begin(), peaks.end());
-  // Refine each half-plane: mean in-plane direction of its atoms (within 25°).
   std::vector<double> dir;
   for (const double pk : peaks) {
     Vec3 sum = Vec3::Zero();
     for (const auto& [az, p] : bnd) {
       double d = std::fabs(az - pk);
       d = std::min(d, 360.0 - d);
-      if (d < 25.0) sum += p;  // atoms further out weigh more: the plane, not its edge
+      if (d < o.twin_plane_window_deg) sum += p;  // atoms further out weigh more: the plane, not its edge
     }
     dir.push_back(wrap360(rad2deg(std::atan2(sum.dot(e2), sum.dot(e1)))));
   }
   std::sort(dir.begin(), dir.end());
   for (std::size_t k = 0; k < 5; ++k) r.twin_angles_deg.push_back(wrap360(dir[(k + 1) % 5] - dir[k]));
+}
+
+}  // namespace
+
+FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& nl, const PtmResult& ptm,
+                             const GrainReport& grains, const FivefoldOptions& o) {
+  FivefoldReport r;
+  r.on_axis.assign(pos.size(), 0);
+  find_axis(pos, nl, ptm, o, r);
+  if (!r.found) return r;
+  measure_bipyramids(pos, nl, r);
+  measure_twin_angles(pos, grains, o, r);
   return r;
 }
 

@@ -27,6 +27,17 @@ namespace aet::analysis {
 struct FivefoldOptions {
   /// Fewest axis atoms for an axis to count as found.
   std::size_t min_axis_atoms = 2;
+  /// Decahedral atoms this close to the fitted axis line join the axis
+  /// (segments broken by a misclassified atom), Å: under half a bond.
+  double join_distance_A = 1.2;
+  /// Twin-boundary atoms closer to the axis than this are not used for the
+  /// half-planes' azimuths (too near the axis to give a direction), Å.
+  double twin_min_radius_A = 1.0;
+  /// Fewest twin-boundary atoms for the twin angles to be measured.
+  std::size_t min_twin_boundary_atoms = 10;
+  /// Boundary atoms within this azimuth of a half-plane's histogram peak
+  /// refine its direction, degrees (under half the 72° wedge).
+  double twin_plane_window_deg = 25.0;
 };
 
 struct Bipyramid {
