@@ -13,6 +13,7 @@
 #include "core/mrc.hpp"
 #include "core/tlt.hpp"
 #include "sim/config.hpp"
+#include "sim/field_of_view.hpp"
 #include "sim/simulate.hpp"
 
 namespace aet::cli {
@@ -28,7 +29,7 @@ struct SimulateOptions {
   std::vector<int> size;
   std::optional<int> tilts, frames;
   std::uint64_t seed = 1;
-  bool no_noise = false, no_film = false, no_thermal = false, no_misalignment = false;
+  bool no_noise = false, no_film = false, no_thermal = false, no_misalignment = false, allow_clipping = false;
 };
 
 sim::SimConfig make_config(const SimulateOptions& o) {
@@ -64,13 +65,49 @@ sim::SimConfig make_config(const SimulateOptions& o) {
   return c;
 }
 
+/// The image size: the model's field of view unless --size is given; a
+/// given size that cuts atoms is refused unless --allow-clipping, which
+/// records the clipping in the outputs' metadata.
+sim::SimConfig fit_field_of_view(sim::SimConfig c, const AtomModel& model, const SimulateOptions& o,
+                                 Metadata& fov) {
+  const sim::FieldOfViewRule rule;
+  if (o.size.empty()) {
+    c.nx = c.ny = sim::fitting_image_px(model, c.pixel_A, rule);
+    // Misalignment beyond the margin: grow until no atom is cut.
+    while (sim::clipped_atoms(model, c, rule).worst() > 0 && c.nx < 8192) c.nx = c.ny = c.nx + rule.multiple_px;
+    fov.set("fov.rule", fmt::format("bounding sphere + {} A margin per side, multiple of {} px", rule.margin_A,
+                                    rule.multiple_px));
+  }
+  sim::validate(c);
+  const sim::Clipping clip = sim::clipped_atoms(model, c, rule);
+  fov.set("fov.image_px", fmt::format("{} x {}", c.ny, c.nx));
+  fov.set("fov.tilts_clipped", std::int64_t(clip.tilts_clipped()));
+  fov.set("fov.atoms_clipped_max", std::int64_t(clip.worst()));
+  if (clip.worst() == 0) return c;
+  const int needed = sim::fitting_image_px(model, c.pixel_A, rule);
+  const std::string what =
+      fmt::format("--size {}x{}: the {:.1f} x {:.1f} Å field of view cuts up to {} atoms (within {} Å of the edge) "
+                  "at {} of {} tilts; the model needs about {} px",
+                  c.ny, c.nx, c.ny * c.pixel_A, c.nx * c.pixel_A, clip.worst(), rule.edge_A, clip.tilts_clipped(),
+                  clip.tilts_deg.size(), needed);
+  if (!o.allow_clipping) throw Error(what + " (drop --size, or give --allow-clipping)");
+  fmt::print(stderr, "simulate: warning: {} (--allow-clipping)\n", what);
+  std::string per_tilt;
+  for (std::size_t k = 0; k < clip.tilts_deg.size(); ++k)
+    if (clip.atoms_outside[k] > 0)
+      per_tilt += fmt::format("{}{:g}:{}", per_tilt.empty() ? "" : " ", clip.tilts_deg[k], clip.atoms_outside[k]);
+  fov.set("fov.clipped_per_tilt", per_tilt);
+  return c;
+}
+
 void run_simulate(const SimulateOptions& o) {
-  const sim::SimConfig config = make_config(o);
   fs::path stem = o.out;
   if (stem.extension() == ".mrc" || stem.extension() == ".h5") stem.replace_extension();
   if (stem.empty()) throw Error("--out: give an output name such as 'series'");
   const AtomModel model = load_atom_model(o.model);
   if (model.empty()) throw Error(fmt::format("{}: the atom model is empty", o.model));
+  Metadata fov;
+  const sim::SimConfig config = fit_field_of_view(make_config(o), model, o, fov);
 
   const int total = sim::tilt_count(config.tilts) * config.tilts.frames_per_tilt;
   fmt::print(stderr, "simulate: {} atoms, {} tilts x {} frames of {} x {} pixels at {} Å, {} e/Å², seed {}\n",
@@ -91,6 +128,7 @@ void run_simulate(const SimulateOptions& o) {
 
   r.series.metadata().set("model", o.model);
   r.frames.metadata().set("model", o.model);
+  for (auto* m : {&r.series.metadata(), &r.frames.metadata(), &r.metadata}) m->merge(fov);
   const fs::path mrc = fs::path(stem).concat(".mrc"), tlt = fs::path(stem).concat(".tlt"),
                  h5 = fs::path(stem).concat(".h5");
   if (!stem.parent_path().empty()) fs::create_directories(stem.parent_path());
@@ -128,7 +166,14 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--order", opt->order, "acquisition order: sequential, bidirectional, dose-symmetric");
   cmd->add_option("--frames", opt->frames, "frames per tilt (paper 3)");
   cmd->add_option("--pixel", opt->pixel, "pixel size in Å (paper 0.343)");
-  cmd->add_option("--size", opt->size, "image size in pixels: N, or NY NX (default 256)")->expected(1, 2);
+  const sim::FieldOfViewRule fov;
+  cmd->add_option("--size", opt->size,
+                  fmt::format("image size in pixels: N, or NY NX (default: the model's bounding sphere plus a {:g} Å "
+                              "background ring on each side, a multiple of {} px)",
+                              fov.margin_A, fov.multiple_px))
+      ->expected(1, 2);
+  cmd->add_flag("--allow-clipping", opt->allow_clipping,
+                "accept a --size that cuts atoms at some tilts (warns; recorded in the metadata)");
   cmd->add_option("--seed", opt->seed, "random seed (recorded in the outputs)")->capture_default_str();
   cmd->add_option("--voltage", opt->voltage, "accelerating voltage in kV (300)");
   cmd->add_option("--convergence", opt->convergence, "convergence semi-angle in mrad (30)");

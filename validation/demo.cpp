@@ -9,21 +9,10 @@
 #include "core/mrc.hpp"
 #include "core/xyz.hpp"
 #include "models/particle.hpp"
+#include "sim/field_of_view.hpp"
 #include "validation/particles.hpp"
 
 namespace aet::validation {
-
-namespace {
-
-/// Extent + 6 Å margins, in 0.343 Å pixels rounded up to a multiple of 16.
-int auto_image_px(const AtomModel& truth, double pixel_A) {
-  double r = 0.0;
-  for (const Vec3& x : truth.positions()) r = std::max(r, x.norm());
-  const double field_A = 2.0 * r + 12.0;
-  return std::max(64, 16 * int(std::ceil(field_A / pixel_A / 16.0)));
-}
-
-}  // namespace
 
 DemoResult run_demo(const DemoConfig& c) {
   if (!(c.dose_factor > 0.0) || !std::isfinite(c.dose_factor) || c.dose_factor > 1e3)
@@ -39,7 +28,7 @@ DemoResult run_demo(const DemoConfig& c) {
   s.dose_e_per_A2 *= c.dose_factor;
   s.tilts.min_deg = -c.tilt_max_deg;
   s.tilts.max_deg = c.tilt_max_deg;
-  r.image_px = c.image_px > 0 ? c.image_px : auto_image_px(r.truth, s.pixel_A);
+  r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s.pixel_A);
   s.nx = s.ny = r.image_px;
   fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2\n", s.tilts.n_tilts,
              c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2);

@@ -24,7 +24,7 @@ struct DemoConfig {
   std::string particle = "small-to";  ///< a name of validation/particles.hpp
   std::uint64_t seed = 1;
   /// Square images at the paper's 0.343 Å pixels; 0: the particle's extent
-  /// plus a 6 Å margin on each side, rounded up to 16 pixels (96 for small-to).
+  /// plus its background ring (sim/field_of_view.hpp).
   int image_px = 0;
   double dose_factor = 1.0;    ///< x the paper's total dose (6.4e5 e/Å²)
   double tilt_max_deg = 76.0;  ///< tilt range +-this, same number of tilts (67)
