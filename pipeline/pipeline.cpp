@@ -36,6 +36,13 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
     r.seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
     t0 = t1;
   };
+  r.edge = recon::particle_at_edge(series, config.recon.background);
+  if (r.edge.touches())
+    fmt::print(stderr,
+               "pipeline: warning: the particle reaches the image edge in {} of {} images (first: image {}): no "
+               "background ring there for the background and alignment steps to estimate from; the result may "
+               "be wrong (acquire or simulate a larger field of view)\n",
+               r.edge.images_at_edge.size(), r.edge.images, r.edge.images_at_edge.front());
   fmt::print(stderr, "pipeline: stage 1/3: pre-processing and reconstruction ({} images of {} x {})\n", series.nt(),
              series.ny(), series.nx());
   r.reconstruction = recon::reconstruct(series, config.recon);
@@ -95,6 +102,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
     j["image_shift_mean_px"] = {sx / n, sy / n};
     j["geometry_refined"] = g.has_euler();
   }
+  j["field_of_view"] = {{"particle_touches_edge", r.edge.touches()},
+                        {"images_at_edge", r.edge.images_at_edge},
+                        {"images_checked", r.edge.images}};
   const Volume& v = r.reconstruction.volume;
   j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
   j["parameters"] = {

@@ -37,6 +37,8 @@ struct PipelineResult {
   tracing::ClassificationReport classification;
   AtomModel atoms;  ///< species, positions in Å (volume-centre frame), per-atom peak/fit/intensity
   std::optional<tracing::PositionRefinementReport> position_refinement;  ///< when it ran
+  /// Input images whose particle reaches the image edge (checked first).
+  recon::EdgeCheck edge;
   /// Wall time of each stage in seconds, in order.
   std::vector<std::pair<std::string, double>> seconds;
 };

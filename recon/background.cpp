@@ -96,6 +96,28 @@ std::vector<float> laplacian_background(std::span<const float> image, std::span<
   return b;
 }
 
+EdgeCheck particle_at_edge(const TiltSeries& s, const BackgroundOptions& o) {
+  EdgeCheck c;
+  c.images = s.nt();
+  std::vector<std::uint8_t> at_edge(std::size_t(std::max(0, s.nt())), 0);
+  const int ny = s.ny(), nx = s.nx();
+#pragma omp parallel for schedule(dynamic)
+  for (int a = 0; a < s.nt(); ++a) {
+    const auto mask = particle_mask(s.image(a), ny, nx, o);
+    // Border pixels are never in the mask; the ring just inside them is the
+    // last background the interpolation could anchor to.
+    bool edge = false;
+    for (int i = 1; i < ny - 1 && !edge; ++i)
+      for (int j = 1; j < nx - 1 && !edge; ++j)
+        if ((i == 1 || j == 1 || i == ny - 2 || j == nx - 2) && mask[std::size_t(i) * std::size_t(nx) + std::size_t(j)])
+          edge = true;
+    at_edge[std::size_t(a)] = edge;
+  }
+  for (int a = 0; a < s.nt(); ++a)
+    if (at_edge[std::size_t(a)]) c.images_at_edge.push_back(a);
+  return c;
+}
+
 void subtract_background(TiltSeries& s, const BackgroundOptions& o) {
 #pragma omp parallel for schedule(dynamic)
   for (int a = 0; a < s.nt(); ++a) {

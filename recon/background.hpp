@@ -30,6 +30,17 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
 std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
                                         int nx, const BackgroundOptions& o);
 
+/// Where the background cannot be estimated: images whose particle mask
+/// reaches the pixels next to the image border, so that no ring of
+/// background surrounds the particle there to interpolate from (the
+/// particle fills the field of view, or is cut by it).
+struct EdgeCheck {
+  std::vector<int> images_at_edge;  ///< indices, in section order
+  int images = 0;                   ///< images checked
+  bool touches() const { return !images_at_edge.empty(); }
+};
+EdgeCheck particle_at_edge(const TiltSeries& series, const BackgroundOptions& options = {});
+
 /// Subtracts each image's background in place.
 void subtract_background(TiltSeries& series, const BackgroundOptions& options = {});
 
