@@ -341,7 +341,7 @@ TEST(Simulate, TrueMisalignmentIsWrittenAndReproducible) {
             r.frames.metadata().get_doubles("truth.shift_x_px"));
 }
 
-TEST(Simulate, ThermalMotionBlursAndVariesPerFrame) {
+TEST(Simulate, ThermalMotionVariesPerFrame) {
   AtomModel m;
   m.add_atom("Pt", Vec3(0, 0, 0));
   SimConfig c = small_ideal(32, 0.3);
