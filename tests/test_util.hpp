@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <string>
 
 namespace aet::test {
@@ -66,6 +68,51 @@ inline std::string read_text(const fs::path& path) {
 inline ::testing::AssertionResult near(double a, double b, double tol) {
   if (std::fabs(a - b) <= tol) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << a << " vs " << b << " (tolerance " << tol << ")";
+}
+
+/// The largest of a run of values (errors, mostly), NaN-sticky: once a NaN
+/// is added the result stays NaN, so any bound on it fails
+/// (`std::max(worst, err)` drops NaN: std::max(0.0, NaN) is 0). Remembers
+/// where the largest (or the first NaN) was. Empty, it is -infinity.
+class Worst {
+ public:
+  /// Adds the next value; its index is the number of values added before it.
+  void add(double x) { add(x, count_); }
+  void add(double x, std::size_t index) {
+    ++count_;
+    if (std::isnan(value_)) return;
+    if (!(x <= value_)) {
+      value_ = x;
+      index_ = index;
+    }
+  }
+  double value() const { return value_; }
+  /// Index of the largest value, or of the first NaN.
+  std::size_t index() const { return index_; }
+  std::size_t count() const { return count_; }
+  /// value() <= tol, false for NaN and for no values at all, naming the
+  /// element on failure.
+  ::testing::AssertionResult within(double tol) const {
+    if (count_ == 0) return ::testing::AssertionFailure() << "no values (tolerance " << tol << ")";
+    if (value_ <= tol) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "worst " << value_ << " at element " << index_ << " of " << count_
+                                         << " (tolerance " << tol << ")";
+  }
+
+ private:
+  double value_ = -std::numeric_limits<double>::infinity();
+  std::size_t index_ = 0, count_ = 0;
+};
+
+/// The worst |a[i] - b[i]| over two ranges of the same length (NaN-sticky).
+template <class A, class B>
+Worst max_abs_diff(const A& a, const B& b) {
+  EXPECT_EQ(std::size(a), std::size(b));
+  Worst w;
+  auto ib = std::begin(b);
+  for (auto ia = std::begin(a); ia != std::end(a) && ib != std::end(b); ++ia, ++ib)
+    w.add(std::fabs(double(*ia) - double(*ib)));
+  return w;
 }
 
 }  // namespace aet::test

@@ -1,5 +1,5 @@
 // The whole analysis on a small core-shell ball: the report, its JSON keys
-// (an external interface, issue 8), the per-atom columns and the CLI.
+// (an external interface), the per-atom columns and the CLI.
 #include "analysis/analyze.hpp"
 #include "analysis/plots.hpp"
 #include "analysis/report.hpp"

@@ -93,7 +93,7 @@ void FivefoldAxisBipyramids(const std::string& model) {
 }
 
 void InterfaceThicknessBothDefinitions(const std::string& model) {
-  // Paper's definition, independent reproduction (issue 8): 3.6 / 4.3 / 4.1 Å
+  // Paper's definition, independent reproduction: 3.6 / 4.3 / 4.1 Å
   // (±0.2 Å with alpha and grid orientation); the paper quotes 4.2 Å.
   // Measured here (alpha 5 Å): 3.79 / 4.37 / 4.40 Å; tolerance 0.4 Å (the
   // alpha hull here is a morphological closing, not a Delaunay alpha shape;

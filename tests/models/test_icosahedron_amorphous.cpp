@@ -1,4 +1,4 @@
-// The particles without one fcc lattice (issue 7: the pipeline assumes no
+// The particles without one fcc lattice (the pipeline assumes no
 // lattice): the Mackay icosahedron and the amorphous packing.
 #include <gtest/gtest.h>
 
@@ -200,22 +200,24 @@ TEST(Icosahedron, GrainsTwinPlanesDepthAndInterface) {
     }
   ASSERT_EQ(normals.size(), 20u);
   ASSERT_EQ(twin_wedges.size(), 30u);
-  double top = 0.0;
+  test::Worst outer;  // outermost extent along the facet normals
   for (const auto& p : s.positions_A)
-    for (const auto& n : normals) top = std::max(top, n.dot(p));
+    for (const auto& n : normals) outer.add(n.dot(p));
+  const double top = outer.value();
   EXPECT_TRUE(test::near(top, icosahedron_facet_distance_A(k, kA), 1e-9));
   std::array<std::size_t, 20> inside{};
   for (std::size_t i = 0; i < s.size(); ++i) {
     const Vec3& p = s.positions_A[i];
-    double nearest = std::numeric_limits<double>::infinity(), outermost = -nearest;
+    test::Worst outermost, minus_nearest;  // NaN-sticky max over the normals
     for (const auto& n : normals) {
-      nearest = std::min(nearest, top - n.dot(p));
-      outermost = std::max(outermost, n.dot(p));
+      minus_nearest.add(n.dot(p) - top);
+      outermost.add(n.dot(p));
     }
+    const double nearest = -minus_nearest.value();
     // depth: distance below the nearest facet plane; interface: the core
     // icosahedron's facet-parallel offset.
     EXPECT_TRUE(test::near(s.depth_A[i], nearest, 1e-9)) << i;
-    EXPECT_TRUE(test::near(s.interface_distance_A[i], outermost - core, 1e-9)) << i;
+    EXPECT_TRUE(test::near(s.interface_distance_A[i], outermost.value() - core, 1e-9)) << i;
     // On a twin plane: p = alpha v_a + beta v_b with alpha, beta >= 0 for an
     // edge (a, b) (the plane beyond the sector cuts other tetrahedra).
     bool on_twin_plane = false;
@@ -337,9 +339,9 @@ TEST(Amorphous, SameSeedSamePositions) {
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a.positions_A[i], b.positions_A[i]) << i;
   ASSERT_EQ(a.size(), c.size());  // the count depends on the size only
-  double moved = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) moved = std::max(moved, (a.positions_A[i] - c.positions_A[i]).norm());
-  EXPECT_GT(moved, 1.0);
+  test::Worst moved;
+  for (std::size_t i = 0; i < a.size(); ++i) moved.add((a.positions_A[i] - c.positions_A[i]).norm());
+  EXPECT_GT(moved.value(), 1.0);
   // Through ParticleConfig: the packing seed, not the build seed, sets the
   // structure (the build seed draws rotation and species).
   auto cfg = amorphous_config(8.0, 5.0, 11);
@@ -352,8 +354,9 @@ TEST(Amorphous, SameSeedSamePositions) {
 
 TEST(Amorphous, TruthColumns) {
   const auto s = packing(9);
-  double r_out = 0.0;
-  for (const auto& q : s.positions_A) r_out = std::max(r_out, q.norm());
+  test::Worst outermost;
+  for (const auto& q : s.positions_A) outermost.add(q.norm());
+  const double r_out = outermost.value();
   for (std::size_t i = 0; i < s.size(); ++i) {
     const double r = s.positions_A[i].norm();
     EXPECT_EQ(s.grain[i], 0);

@@ -39,18 +39,16 @@ std::vector<PlaneDistances> plane_distances(const std::vector<Vec3>& pos) {
       n[d] = s;
       normals100.push_back(n);
     }
-  std::array<double, 8> top111;
-  std::array<double, 6> top100;
-  top111.fill(-1e9);
-  top100.fill(-1e9);
+  std::array<test::Worst, 8> top111;  // outermost extent along each normal (NaN-sticky)
+  std::array<test::Worst, 6> top100;
   for (const auto& p : pos) {
-    for (std::size_t k = 0; k < 8; ++k) top111[k] = std::max(top111[k], normals111[k].dot(p));
-    for (std::size_t k = 0; k < 6; ++k) top100[k] = std::max(top100[k], normals100[k].dot(p));
+    for (std::size_t k = 0; k < 8; ++k) top111[k].add(normals111[k].dot(p));
+    for (std::size_t k = 0; k < 6; ++k) top100[k].add(normals100[k].dot(p));
   }
   std::vector<PlaneDistances> out(pos.size());
   for (std::size_t i = 0; i < pos.size(); ++i) {
-    for (std::size_t k = 0; k < 8; ++k) out[i].f111[k] = top111[k] - normals111[k].dot(pos[i]);
-    for (std::size_t k = 0; k < 6; ++k) out[i].f100[k] = top100[k] - normals100[k].dot(pos[i]);
+    for (std::size_t k = 0; k < 8; ++k) out[i].f111[k] = top111[k].value() - normals111[k].dot(pos[i]);
+    for (std::size_t k = 0; k < 6; ++k) out[i].f100[k] = top100[k].value() - normals100[k].dot(pos[i]);
   }
   return out;
 }

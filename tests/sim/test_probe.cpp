@@ -29,7 +29,7 @@ TEST(Probe, DiffractionLimitedFwhmWithinTenPercentOfAiry) {
   cfg.source_fwhm_A = 0.0;
   const ProbeProfile p(cfg);
   const double analytic = airy_fwhm_A(300.0, 30.0);
-  // Issue 5: within 10 %; the FFT grid (dx = 1/(8 k_ap)) gets it to ~1 %.
+  // Within 10 % (the requirement); the FFT grid (dx = 1/(8 k_ap)) gets it to ~1 %.
   EXPECT_TRUE(near(p.fwhm_A(), analytic, 0.10 * analytic));
   EXPECT_TRUE(near(p.fwhm_A(), analytic, 0.02 * analytic)) << "measured " << p.fwhm_A();
   std::printf("diffraction-limited probe FWHM %.4f Å, analytic 0.5145 lambda/alpha %.4f Å\n", p.fwhm_A(), analytic);

@@ -4,7 +4,7 @@
 
 #include "tracing/atom_tracing.hpp"
 #include "core/error.hpp"
-#include "synthetic_volume.hpp"
+#include "blobs.hpp"
 
 namespace aet::tracing {
 namespace {
@@ -34,7 +34,7 @@ struct Scene {
 /// across the particle, as the missing wedge and noise give surface atoms.
 Scene make_scene(double darkening, double noise, double pd_ratio = 0.55) {
   Scene s;
-  const auto sites = test::fcc_ball(8.0);
+  const auto sites = test::off_grid_fcc_ball(8.0);
   double xmin = 1e9, xmax = -1e9;
   for (const auto& r : sites) {
     xmin = std::min(xmin, r.x());
@@ -102,7 +102,7 @@ TEST(SpeciesClassification, LocalStepKeepsCorrectLabels) {
 }
 
 TEST(SpeciesClassification, NonAtomClassRemovesNoisePeaks) {
-  const auto sites = test::fcc_ball(6.0);
+  const auto sites = test::off_grid_fcc_ball(6.0);
   std::vector<Blob> blobs;
   AtomModel atoms;
   for (std::size_t a = 0; a < sites.size(); ++a) {
@@ -124,7 +124,7 @@ TEST(SpeciesClassification, NoNonAtomsMeansNothingRemoved) {
   // Pd at the ADF ratio (1/2.63 of Pt) and every third atom darkened by 25 %
   // (the surface under the missing wedge): all real, none removed, species
   // right. An extra k-means class took the Pd for non-atoms here.
-  const auto sites = test::fcc_ball(6.0);
+  const auto sites = test::off_grid_fcc_ball(6.0);
   std::vector<Blob> blobs;
   AtomModel atoms, truth;
   for (std::size_t a = 0; a < sites.size(); ++a) {

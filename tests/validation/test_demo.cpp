@@ -36,11 +36,11 @@ TEST(Demo, IdealAcquisitionIsTracedExactly) {
   EXPECT_EQ(r.report["analysis"]["grains"]["difference"].get<double>(), 0.0);
 }
 
-// Issue 7's bar at the paper's acquisition (dose 6.4e5 e/Å², +-76 deg, film,
+// The bar at the paper's acquisition (dose 6.4e5 e/Å², +-76 deg, film,
 // thermal motion, misalignment): recall and precision >= 0.99, RMSD <= 20 pm,
 // species >= 0.97, on a small TO, a small decahedron (five twins), and the
 // lattice-free icosahedron and amorphous particle.
-// Measured with seeds 1-3 (aetbench sweep): see the closing note of issue 7.
+// Measured with seeds 1-3 (aetbench sweep).
 void expect_paper_bar(const std::string& particle) {
   DemoConfig c;
   c.particle = particle;
