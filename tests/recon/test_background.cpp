@@ -32,5 +32,20 @@ TEST(Background, LaplacianInterpolationRemovesAHarmonicBackground) {
   EXPECT_TRUE(worst.within(0.01 * peak));
 }
 
+TEST(Background, ParticleAtTheImageEdgeIsFound) {
+  // The toy particle (about 6 Å across) in a 25.6 Å field of view leaves a
+  // wide background ring; moved 9 Å off centre, its mask (grown by the
+  // 6-pixel margin) reaches the border ring at every tilt.
+  const auto blobs = test::centred_toy_particle();
+  const TiltGeometry tilts = test::tilt_range(-60, 60, 30);
+  const EdgeCheck centred = particle_at_edge(test::project_blobs(64, 64, test::kToyPixel_A, tilts, blobs));
+  EXPECT_EQ(centred.images, 5);
+  EXPECT_FALSE(centred.touches());
+  auto moved = blobs;
+  for (auto& b : moved) b.r_A += Vec3(0, 9.0, 0);  // along the tilt axis: the same offset in every image
+  const EdgeCheck edge = particle_at_edge(test::project_blobs(64, 64, test::kToyPixel_A, tilts, moved));
+  EXPECT_EQ(edge.images_at_edge, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
 }  // namespace
 }  // namespace aet::recon
