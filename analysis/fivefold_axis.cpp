@@ -75,12 +75,12 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     r.axis_direction = ptm.orientation[best[0]] * Vec3::UnitZ();
   }
   // Segments of the axis broken by a misclassified atom: the other
-  // decahedral atoms within 1.2 Å of the fitted line join it.
+  // decahedral atoms close to the fitted line join it.
   if (best.size() >= 2) {
     for (std::size_t i = 0; i < n; ++i) {
       if (ptm.structure[i] != Structure::Decahedral || std::find(best.begin(), best.end(), i) != best.end()) continue;
       const Vec3 d = pos[i] - r.axis_point_A;
-      if ((d - d.dot(r.axis_direction) * r.axis_direction).norm() < 1.2) best.push_back(std::uint32_t(i));
+      if ((d - d.dot(r.axis_direction) * r.axis_direction).norm() < o.axis_join_distance_A) best.push_back(std::uint32_t(i));
     }
     pts.clear();
     for (const auto i : best) pts.push_back(pos[i]);
@@ -151,10 +151,10 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
     if (!grains.twin_boundary[i] || r.on_axis[i]) continue;
     const Vec3 d = pos[i] - r.axis_point_A;
     const Vec3 p = d - d.dot(u) * u;
-    if (p.norm() < 1.0) continue;
+    if (p.norm() < o.min_twin_offset_A) continue;
     bnd.emplace_back(wrap360(rad2deg(std::atan2(p.dot(e2), p.dot(e1)))), p);
   }
-  if (bnd.size() < 10) return r;
+  if (bnd.size() < o.min_twin_atoms) return r;
   // Histogram in 2° bins, circularly smoothed; five peaks at least 40° apart.
   constexpr int nb = 180;
   std::vector<double> h(nb, 0.0), s(nb, 0.0);
@@ -171,14 +171,14 @@ FivefoldReport fivefold_axis(const std::vector<Vec3>& pos, const NeighbourList& 
   }
   if (peaks.size() < 5) return r;
   std::sort(peaks.begin(), peaks.end());
-  // Refine each half-plane: mean in-plane direction of its atoms (within 25°).
+  // Refine each half-plane: mean in-plane direction of its atoms.
   std::vector<double> dir;
   for (const double pk : peaks) {
     Vec3 sum = Vec3::Zero();
     for (const auto& [az, p] : bnd) {
       double d = std::fabs(az - pk);
       d = std::min(d, 360.0 - d);
-      if (d < 25.0) sum += p;  // atoms further out weigh more: the plane, not its edge
+      if (d < o.half_plane_window_deg) sum += p;  // atoms further out weigh more: the plane, not its edge
     }
     dir.push_back(wrap360(rad2deg(std::atan2(sum.dot(e2), sum.dot(e1)))));
   }

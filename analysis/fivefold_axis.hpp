@@ -1,8 +1,8 @@
 #pragma once
 // Five-fold axis of a decahedral (five-fold twinned) particle: the atoms
 // matched by the decahedral PTM template, the largest connected chain of them
-// and any other within 1.2 Å of its fitted line (an axis broken by one
-// misclassified atom); each
+// and any other within axis_join_distance_A of its fitted line (an axis
+// broken by one misclassified atom); each
 // pair of consecutive axis atoms with their five common neighbours forms a
 // pentagonal bipyramid (caps = the two axis atoms, ring = the five twin-plane
 // atoms between them). Per bipyramid: alpha = cap-cap bond, beta = mean
@@ -27,6 +27,15 @@ namespace aet::analysis {
 struct FivefoldOptions {
   /// Fewest axis atoms for an axis to count as found.
   std::size_t min_axis_atoms = 2;
+  /// Other decahedral atoms within this distance (Å) of the chain's fitted
+  /// line join the axis (an axis broken by one misclassified atom).
+  double axis_join_distance_A = 1.2;
+  /// Twin-boundary atoms closer than this (Å) to the axis have no azimuth.
+  double min_twin_offset_A = 1.0;
+  /// Fewest twin-boundary atoms for the twin angles.
+  std::size_t min_twin_atoms = 10;
+  /// Each twin half-plane is refined on the atoms within this azimuth (deg) of its peak.
+  double half_plane_window_deg = 25.0;
 };
 
 struct Bipyramid {

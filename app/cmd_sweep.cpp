@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/commands.hpp"
+#include "sim/config.hpp"
 #include "validation/particles.hpp"
 #include "validation/sweep.hpp"
 
@@ -57,10 +58,12 @@ void add_sweep_command(CLI::App& app) {
                   "particles: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--dose-factors", opt->sweep.dose_factors, "total doses as multiples of the paper's 6.4e5 e/Å²")
+  const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
+  cmd->add_option("--dose-factors", opt->sweep.dose_factors,
+                  fmt::format("total doses as multiples of the paper's {:g} e/Å²", paper.dose_e_per_A2))
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--tilt-max", opt->sweep.tilt_max_deg, "tilt ranges, +- degrees (67 tilts each)")
+  cmd->add_option("--tilt-max", opt->sweep.tilt_max_deg, fmt::format("tilt ranges, +- degrees ({} tilts each)", paper.tilts.n_tilts))
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--seeds", opt->sweep.seeds, "random seeds (truth and simulation)")

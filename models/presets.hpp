@@ -30,7 +30,9 @@ ParticleConfig preset(std::string_view name);
 /// facets half a shell outside shell `core_shells` (9: 2869 core sites), so
 /// the interface lies between two atom shells. Name "ico". Throws aet::Error
 /// unless 1 <= shells <= kMaxIcosahedronShells and 0 <= core_shells < shells.
-ParticleConfig icosahedron_config(int shells = 13, int core_shells = 9, double lattice_A = kMeanLattice_A);
+inline constexpr int kIcosahedronShells = 13, kIcosahedronCoreShells = 9;
+ParticleConfig icosahedron_config(int shells = kIcosahedronShells, int core_shells = kIcosahedronCoreShells,
+                                  double lattice_A = kMeanLattice_A);
 
 /// An amorphous packing (amorphous.hpp) in a sphere of radius_A (centres),
 /// Pd core sphere of core_radius_A, packing seed `packing_seed`; defaults
