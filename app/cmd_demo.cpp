@@ -9,7 +9,7 @@
 #include "app/commands.hpp"
 #include "sim/config.hpp"
 #include "validation/demo.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 
 namespace aet::cli {
 
@@ -57,7 +57,7 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "output folder")->capture_default_str();
   cmd->add_option("--seed", opt->demo.seed, "random seed (truth and simulation)")->capture_default_str();
   cmd->add_option("--particle", opt->demo.particle,
-                  "particle: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
+                  "particle: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->capture_default_str();
   const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
   cmd->add_option("--size", opt->demo.image_px,

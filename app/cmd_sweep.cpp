@@ -11,7 +11,7 @@
 
 #include "app/commands.hpp"
 #include "sim/config.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 #include "validation/sweep.hpp"
 
 namespace aet::cli {
@@ -55,7 +55,7 @@ void add_sweep_command(CLI::App& app) {
       "                 --seeds 1,2,3 --out sweep-run");
   cmd->add_option("--out", opt->out, "output folder (sweep.csv, sweep.json)")->capture_default_str();
   cmd->add_option("--particles", opt->sweep.particles,
-                  "particles: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
+                  "particles: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->delimiter(',')
       ->capture_default_str();
   const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes

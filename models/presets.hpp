@@ -3,8 +3,8 @@
 // Pd counts land within 5 % of the published models (Li et al.; table in
 // issue 4 and ../shared/reference/README.md), shapes after the reference
 // models' extents (see presets.cpp). Beyond the paper, an icosahedral and an
-// amorphous particle of about the presets' size (issue 7: the pipeline
-// assumes no lattice).
+// amorphous particle of about the presets' size (the pipeline must assume no
+// lattice), and small particles of each kind for the scored runs.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,9 +20,17 @@ std::vector<std::string> preset_names();
 /// their defaults; no paper counts.
 std::vector<std::string> extra_shape_names();
 
+/// "small-to", "small-decahedron", "small-ico" (Mackay icosahedron),
+/// "small-amorphous" (random dense packing): ~200-300 atoms, ~20 Å across,
+/// cheap enough for tests and multi-seed sweeps; no paper counts.
+std::vector<std::string> small_particle_names();
+/// The scored particles (aetbench demo, aetbench sweep): small_particle_names()
+/// then preset_names().
+std::vector<std::string> scored_particle_names();
+
 /// The preset's configuration (every field can then be changed by hand), for
-/// a name of preset_names() or extra_shape_names(). Throws aet::Error naming
-/// the known names for an unknown one.
+/// a name of preset_names(), extra_shape_names() or small_particle_names().
+/// Throws aet::Error naming the known names for an unknown one.
 ParticleConfig preset(std::string_view name);
 
 /// A Mackay icosahedron (icosahedron.hpp) of `shells` closed shells around
