@@ -23,7 +23,7 @@ void write_file(const fs::path& path, const std::string& text) { std::ofstream(p
 
 }  // namespace
 
-bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& model) {
+bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& model, const PlotOptions& o) {
   std::string gp = "set terminal svg size 800,560 dynamic enhanced font 'sans,12'\nset grid\n";
   // Coordination histogram.
   {
@@ -46,7 +46,7 @@ bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& 
     for (const auto& nm : names) d += " " + nm;
     d += "\n";
     for (std::size_t b = 0; b < r.bonds.all.histogram.size(); ++b) {
-      d += fmt::format("{:.4f}", 2.2 + (double(b) + 0.5) * 0.02);
+      d += fmt::format("{:.4f}", o.bonds.histogram_min_A + (double(b) + 0.5) * o.bonds.histogram_bin_A);
       for (const auto* c : cols) d += fmt::format(" {}", b < c->histogram.size() ? c->histogram[b] : 0);
       d += "\n";
     }
@@ -91,7 +91,7 @@ bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& 
     gp += "set output 'isolated_pd.svg'\nset xlabel 'isolated Pd cluster size (atoms)'\nset ylabel 'clusters'\n"
           "set style fill solid 0.6\nset boxwidth 0.8\nplot 'isolated_pd.dat' using 1:2 with boxes title 'Pd'\n";
   }
-  // Strain maps: a 2.7 Å slab through the centroid, normal to z.
+  // Strain maps: a slab through the centroid, normal to z.
   if (r.strain) {
     Vec3 c = Vec3::Zero();
     for (const auto& p : model.positions()) c += p;
@@ -99,15 +99,16 @@ bool write_plots(const fs::path& dir, const AnalysisReport& r, const AtomModel& 
     std::string d = "# x_A y_A xx yy zz yz xz xy (percent)\n";
     for (std::size_t i = 0; i < model.size(); ++i) {
       const Vec3& p = model.positions()[i];
-      if (std::fabs(p.z() - c.z()) > 1.35 || std::isnan(r.strain->strain[i][0])) continue;
+      if (std::fabs(p.z() - c.z()) > o.strain_slab_half_A || std::isnan(r.strain->strain[i][0])) continue;
       d += fmt::format("{:.3f} {:.3f}", p.x(), p.y());
       for (std::size_t k = 0; k < 6; ++k) d += fmt::format(" {:.4f}", 100 * r.strain->strain[i][k]);
       d += "\n";
     }
     write_file(dir / "strain_slice.dat", d);
-    gp += "set terminal svg size 1200,800 dynamic enhanced font 'sans,11'\nset output 'strain_slice.svg'\n"
-          "set multiplot layout 2,3 title 'strain (%) on the central slice (|z - z_c| < 1.35 Å)'\n"
-          "set size ratio -1\nset palette defined (-2 'blue', 0 'white', 2 'red')\nset cbrange [-2:2]\n"
+    gp += "set terminal svg size 1200,800 dynamic enhanced font 'sans,11'\nset output 'strain_slice.svg'\n";
+    gp += fmt::format("set multiplot layout 2,3 title 'strain (%) on the central slice (|z - z_c| < {:g} Å)'\n",
+                      o.strain_slab_half_A);
+    gp += "set size ratio -1\nset palette defined (-2 'blue', 0 'white', 2 'red')\nset cbrange [-2:2]\n"
           "unset xlabel\nunset ylabel\n";
     for (std::size_t k = 0; k < 6; ++k)
       gp += fmt::format("set title 'ε_{{{}}}'\nplot 'strain_slice.dat' using 1:2:{} with points pt 7 ps 0.6 "

@@ -65,7 +65,8 @@ models::ParticleConfig base_config(const BuildOptions& o) {
   if (o.shape == "ico") {
     const models::ParticleConfig d = models::icosahedron_config();
     const int shells = o.shells.value_or(models::icosahedron_shells(d.outer.facet111_A, d.lattice_A));
-    const int core = o.core_shells.value_or(shells * 9 / 13);  // the default 9 of 13, scaled
+    // The default's share of core shells, scaled.
+    const int core = o.core_shells.value_or(shells * models::kIcosahedronCoreShells / models::kIcosahedronShells);
     return models::icosahedron_config(shells, core, o.lattice_A.value_or(d.lattice_A));
   }
   if (o.shape == "amorphous") {
@@ -182,7 +183,8 @@ std::string presets_footer() {
       "  ico  icosahedron (Mackay, 20 strained fcc tetrahedra): {} shells ({} atoms), core {} shells; "
       "--facet111 / --core-facet111 set the facet distances directly\n",
       models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A),
-      models::mackay_atom_count(models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A)), 9);
+      models::mackay_atom_count(models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A)),
+      models::kIcosahedronCoreShells);
   s += fmt::format(
       "  amorphous  dense random packing in a sphere: radius {} Å, core radius {} Å, density {} of fcc, "
       "min distance {} Å\n",
@@ -211,7 +213,9 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--interface", o->interface_A,
                   fmt::format("5-95 % width of the Pd profile at the core surface, Å (default {})",
                               d.composition.interface_width_A));
-  cmd->add_option("--profile", o->profile, "Pd profile: erf (default), logistic or two-step");
+  cmd->add_option("--profile", o->profile,
+                  fmt::format("Pd profile: erf, logistic or two-step (default {})",
+                              models::to_string(d.composition.profile)));
   cmd->add_option("--two-step-start", o->two_step_start_A,
                   fmt::format("two-step: start of the fast drop, Å from the core surface (default {})",
                               d.composition.two_step_start_A));
@@ -238,17 +242,23 @@ void add_build_command(CLI::App& app) {
                   "decahedron: shift of each grain's {100} side facet, 5 values in Å (e.g. =-1,0,-1,0,0)")
       ->delimiter(',');
   cmd->add_option("--twin-angles", o->twin_angles_deg,
-                  "decahedron: wedge angle of each grain after gap closure, 5 values in deg summing to 360 "
-                  "(default 72,72,72,72,72; the paper's PB: 74.1,70.8,71.8,72.3,71.0)")
+                  fmt::format("decahedron: wedge angle of each grain after gap closure, 5 values in deg summing to "
+                              "360 (default {}; the paper's PB: 74.1,70.8,71.8,72.3,71.0)",
+                              fmt::join(d.twins.twin_angles_deg, ",")))
       ->delimiter(',');
   cmd->add_option("--gap-closure", o->closure,
-                  "decahedron: how the 7.35 deg gap is closed: disclination (de Wit field, default) or uniform");
+                  fmt::format("decahedron: how the 7.35 deg gap is closed: disclination (de Wit field) or uniform "
+                              "(default {})",
+                              models::to_string(d.twins.closure)));
   cmd->add_option("--poisson", o->poisson,
                   fmt::format("decahedron: Poisson ratio of the disclination field (default {})", d.twins.poisson_ratio));
-  cmd->add_option("--shells", o->shells, "ico: closed Mackay shells around the centre atom (default 13: 8217 atoms)");
+  cmd->add_option("--shells", o->shells,
+                  fmt::format("ico: closed Mackay shells around the centre atom (default {}: {} atoms)",
+                              models::kIcosahedronShells, models::mackay_atom_count(models::kIcosahedronShells)));
   cmd->add_option("--core-shells", o->core_shells,
-                  "ico: shells of the Pd core; its facets lie half a shell further out (default 9/13 of --shells, "
-                  "rounded down: 9)");
+                  fmt::format("ico: shells of the Pd core; its facets lie half a shell further out (default {0}/{1} "
+                              "of --shells, rounded down: {0})",
+                              models::kIcosahedronCoreShells, models::kIcosahedronShells));
   cmd->add_option("--radius", o->radius_A,
                   fmt::format("amorphous: radius of the sphere holding the atom centres, Å (default {:g})",
                               models::amorphous_config().outer.facet111_A));
@@ -263,7 +273,8 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--packing-seed", o->packing_seed, "amorphous: seed of the random packing (default: --seed)");
   cmd->add_option("--lattice", o->lattice_A,
                   fmt::format("fcc lattice constant, Å (default {:g}: mean of Pd 3.89 and Pt 3.92)", d.lattice_A));
-  cmd->add_option("--sigma", o->sigma_A, "static thermal displacement sigma per coordinate, Å (default 0)");
+  cmd->add_option("--sigma", o->sigma_A,
+                  fmt::format("static thermal displacement sigma per coordinate, Å (default {:g})", d.thermal_sigma_A));
   cmd->add_option("--euler", o->euler_deg,
                   "orientation as ZYZ Euler angles phi,theta,psi in deg (default: uniformly random from the seed)")
       ->delimiter(',');

@@ -7,8 +7,9 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "sim/config.hpp"
 #include "validation/demo.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 
 namespace aet::cli {
 
@@ -27,7 +28,8 @@ void run_demo_command(DemoOptions o) {
   const auto& s = r.score;
   fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}),\n",
              r.truth.size(), o.demo.particle,
-             o.demo.dose_factor == 1.0 && o.demo.tilt_max_deg == 76.0
+             o.demo.dose_factor == validation::DemoConfig{}.dose_factor &&
+                     o.demo.tilt_max_deg == validation::DemoConfig{}.tilt_max_deg
                  ? std::string()
                  : fmt::format(" at {} x its dose, +-{} deg", o.demo.dose_factor, o.demo.tilt_max_deg),
              o.demo.seed);
@@ -55,14 +57,16 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "output folder")->capture_default_str();
   cmd->add_option("--seed", opt->demo.seed, "random seed (truth and simulation)")->capture_default_str();
   cmd->add_option("--particle", opt->demo.particle,
-                  "particle: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
+                  "particle: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->capture_default_str();
-  cmd->add_option("--size", opt->demo.image_px, "image size in pixels (0.343 Å each; default: from the particle)")
+  const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
+  cmd->add_option("--size", opt->demo.image_px,
+                  fmt::format("image size in pixels ({:g} Å each; default: from the particle)", paper.pixel_A))
       ->check(CLI::Range(64, 1024));
-  cmd->add_option("--dose-factor", opt->demo.dose_factor, "total dose as a multiple of the paper's 6.4e5 e/Å²")
+  cmd->add_option("--dose-factor", opt->demo.dose_factor, fmt::format("total dose as a multiple of the paper's {:g} e/Å²", paper.dose_e_per_A2))
       ->capture_default_str()
       ->check(CLI::Range(1e-3, 1e3));
-  cmd->add_option("--tilt-max", opt->demo.tilt_max_deg, "tilt range +- this many degrees (67 tilts)")
+  cmd->add_option("--tilt-max", opt->demo.tilt_max_deg, fmt::format("tilt range +- this many degrees ({} tilts)", paper.tilts.n_tilts))
       ->capture_default_str()
       ->check(CLI::Range(10.0, 89.0));
   cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")

@@ -1,5 +1,6 @@
 // aetbench pipeline: tilt series → reconstruction → atoms with species, in one command.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <memory>
@@ -18,16 +19,13 @@ namespace fs = std::filesystem;
 namespace {
 
 struct PipelineOptions {
-  std::string tilts, angles, out, species = "Pd,Pt";
+  std::string tilts, angles, out;
+  std::string species = fmt::format("{}", fmt::join(tracing::ClassificationOptions{}.species, ","));
   double pixel_A = 0.0;
-  int iterations = 200;
-  int frames_per_tilt = 1;
-  int refine_rounds = 0;
-  double min_distance_A = 2.2;
-  std::optional<double> smooth_sigma_A;
+  /// The numeric options are bound to its fields, so their defaults are the pipeline's.
+  pipeline::PipelineConfig config = pipeline::default_pipeline_config();
   bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
-       no_denoise = false, refine_positions = false;
-  bool non_atom_class = true;
+       no_denoise = false;
 };
 
 void run_pipeline_command(const PipelineOptions& o) {
@@ -35,24 +33,17 @@ void run_pipeline_command(const PipelineOptions& o) {
   if (!o.angles.empty()) tlt = o.angles;
   const TiltSeries series =
       load_tilt_series(o.tilts, tlt, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
-  pipeline::PipelineConfig c = pipeline::default_pipeline_config();
-  c.recon.frames_per_tilt = o.frames_per_tilt;
+  pipeline::PipelineConfig c = o.config;
   c.recon.subtract_background = !o.no_background;
   c.recon.align = !o.no_align;
   c.recon.refine_angles = !o.no_refine;
   c.recon.denoise = !o.no_denoise;
-  c.refine_positions = o.refine_positions;
-  if (o.refine_rounds > 0) c.recon.refinement.max_rounds = o.refine_rounds;
   c.recon.crop = !o.no_crop;
-  c.recon.stop.iterations = o.iterations;
-  c.tracing.min_distance_A = o.min_distance_A;
-  if (o.smooth_sigma_A) c.tracing.smooth_sigma_A = *o.smooth_sigma_A;
   c.classification.species.clear();
   std::stringstream ss(o.species);
   for (std::string s; std::getline(ss, s, ',');)
     if (!s.empty()) c.classification.species.push_back(s);
   c.classification.local_reclassification = !o.no_local;
-  c.classification.non_atom_class = o.non_atom_class;
 
   const auto result = pipeline::run_pipeline(series, c);
   const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
@@ -79,29 +70,31 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "output folder (created if needed)")->required();
   cmd->add_option("--species", opt->species, "element symbols, comma-separated; brighter = heavier")
       ->capture_default_str();
-  cmd->add_option("--iterations", opt->iterations, "RESIRE iterations")
+  cmd->add_option("--iterations", opt->config.recon.stop.iterations, "RESIRE iterations")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--frames-per-tilt", opt->frames_per_tilt, "frames per tilt in the stack (registered, averaged)")
+  cmd->add_option("--frames-per-tilt", opt->config.recon.frames_per_tilt,
+                  "frames per tilt in the stack (registered, averaged)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--refine-rounds", opt->refine_rounds, "angular refinement rounds (default: recon's)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--min-distance", opt->min_distance_A, "minimum distance between atoms, Å")
+  cmd->add_option("--refine-rounds", opt->config.recon.refinement.max_rounds, "angular refinement rounds")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--smooth", opt->smooth_sigma_A,
-                  "Gaussian smoothing sigma before tracing, Å (default: the pipeline's)")
+  cmd->add_option("--min-distance", opt->config.tracing.min_distance_A, "minimum distance between atoms, Å")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--smooth", opt->config.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
+      ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-background", opt->no_background, "skip background subtraction");
   cmd->add_flag("--no-align", opt->no_align, "skip centre-of-mass / common-line alignment");
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement");
-  cmd->add_flag("--refine-positions", opt->refine_positions,
+  cmd->add_flag("--refine-positions", opt->config.refine_positions,
                 "refine every atom's position against the projections (after classification)");
   cmd->add_flag("--no-denoise", opt->no_denoise, "skip the per-image Wiener denoising");
   cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view");
   cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");
-  cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->non_atom_class,
+  cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->config.classification.non_atom_class,
                 "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
   cmd->callback([opt] { run_pipeline_command(*opt); });
 }

@@ -20,26 +20,15 @@ namespace fs = std::filesystem;
 namespace {
 
 struct ReconstructOptions {
-  std::string tilts, angles, algorithm = "resire", projector = "auto";
+  std::string tilts, angles, algorithm = recon::to_string(recon::ReconstructConfig{}.algorithm), projector = "auto";
   std::vector<std::string> out;
   double pixel_A = 0.0;
-  int iterations = 200;
-  int report_every = 10;
-  double step = 1.8;
-  double relaxation = 1.0;
-  int thickness = 0;
+  /// The numeric options are bound to its fields, so their defaults are the library's.
+  recon::ReconstructConfig config;
   int threads = 0;
-  int frames_per_tilt = 1;
   bool no_crop = false;
-  int crop_margin = 8;
   bool no_denoise = false;
-  bool subtract_background = false;
-  bool align = false;
-  bool refine_angles = false;
-  bool refine_in_plane = false;
-  int refine_rounds = 8;
   bool no_positivity = false;
-  bool hann = false;
   bool quiet = false;
 };
 
@@ -56,29 +45,16 @@ void run_reconstruct(const ReconstructOptions& o) {
   }
   const TiltSeries series = load_tilt_series(o.tilts, tlt, pixel);
 
-  recon::ReconstructConfig c;
-  c.frames_per_tilt = o.frames_per_tilt;
+  recon::ReconstructConfig c = o.config;
   c.denoise = !o.no_denoise;
-  c.subtract_background = o.subtract_background;
-  c.align = o.align;
-  c.refine_angles = o.refine_angles;
-  c.refinement.refine_in_plane = o.refine_in_plane;
-  c.refinement.max_rounds = o.refine_rounds;
   c.algorithm = recon::parse_algorithm(o.algorithm);
   static const std::map<std::string, recon::ProjectorPath> paths{{"auto", recon::ProjectorPath::Auto},
                                                                  {"general", recon::ProjectorPath::General},
                                                                  {"single-axis", recon::ProjectorPath::SingleAxis}};
   c.path = paths.at(o.projector);
-  c.nz = o.thickness;
-  c.crop = !o.no_crop && o.thickness == 0;
-  c.crop_options.margin_px = o.crop_margin;
-  c.resire.step = o.step;
+  c.crop = !o.no_crop && c.nz == 0;
   c.resire.positivity = !o.no_positivity;
-  c.sirt.relaxation = o.relaxation;
   c.sirt.positivity = !o.no_positivity;
-  c.fbp.hann = o.hann;
-  c.stop.iterations = o.iterations;
-  c.stop.report_every = o.report_every;
   c.stop.log = !o.quiet;
   fmt::print(stderr, "reconstruct: {} images of {} x {} at {} Å/pixel, {} with {} thread(s)\n", series.nt(),
              series.ny(), series.nx(), series.pixel_A(), o.algorithm, omp_get_max_threads());
@@ -117,43 +93,44 @@ void add_reconstruct_command(CLI::App& app) {
   cmd->add_option("--algorithm", opt->algorithm, "resire, sirt or fbp")
       ->check(CLI::IsMember({"resire", "sirt", "fbp"}))
       ->capture_default_str();
-  cmd->add_option("--iterations", opt->iterations, "iterations (RESIRE, SIRT)")
+  cmd->add_option("--iterations", opt->config.stop.iterations, "iterations (RESIRE, SIRT)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--report-every", opt->report_every, "R-factor on stderr every k iterations")
+  cmd->add_option("--report-every", opt->config.stop.report_every, "R-factor on stderr every k iterations")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--step", opt->step, "RESIRE step t in (0, 2), in units of 1 / λmax(ΠᵀΠ)")
+  cmd->add_option("--step", opt->config.resire.step, "RESIRE step t in (0, 2), in units of 1 / λmax(ΠᵀΠ)")
       ->capture_default_str();
-  cmd->add_option("--relaxation", opt->relaxation, "SIRT relaxation λ in (0, 2)")->capture_default_str();
+  cmd->add_option("--relaxation", opt->config.sirt.relaxation, "SIRT relaxation λ in (0, 2)")->capture_default_str();
   cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view, not just the particle's support");
-  cmd->add_option("--crop-margin", opt->crop_margin, "pixels kept beyond the particle's mask when cropping")
+  cmd->add_option("--crop-margin", opt->config.crop_options.margin_px,
+                  "pixels kept beyond the particle's mask when cropping")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  cmd->add_option("--thickness", opt->thickness,
+  cmd->add_option("--thickness", opt->config.nz,
                   "volume thickness nz in voxels (whole field of view; default: crop to the particle)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--projector", opt->projector, "auto, general or single-axis")
       ->check(CLI::IsMember({"auto", "general", "single-axis"}))
       ->capture_default_str();
   cmd->add_option("--threads", opt->threads, "OpenMP threads (default: all)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--frames-per-tilt", opt->frames_per_tilt,
+  cmd->add_option("--frames-per-tilt", opt->config.frames_per_tilt,
                   "the stack holds this many frames per tilt: register (cross-correlation, linear drift) and average")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--no-denoise", opt->no_denoise,
                 "skip the per-image Wiener filter (strength from each image's noise floor; on by default)");
-  cmd->add_flag("--subtract-background", opt->subtract_background,
+  cmd->add_flag("--subtract-background", opt->config.subtract_background,
                 "subtract each image's background (Laplacian interpolation under a particle mask)");
-  cmd->add_flag("--align", opt->align, "align by centre of mass (x) and common line (y)");
-  cmd->add_flag("--refine-angles", opt->refine_angles,
+  cmd->add_flag("--align", opt->config.align, "align by centre of mass (x) and common line (y)");
+  cmd->add_flag("--refine-angles", opt->config.refine_angles,
                 "refine tilts and shifts by projection matching, alternating with RESIRE");
-  cmd->add_flag("--refine-in-plane", opt->refine_in_plane,
+  cmd->add_flag("--refine-in-plane", opt->config.refinement.refine_in_plane,
                 "with --refine-angles: also refine the in-plane Euler angles (general projector)");
-  cmd->add_option("--refine-rounds", opt->refine_rounds, "most rounds of angular refinement")
+  cmd->add_option("--refine-rounds", opt->config.refinement.max_rounds, "most rounds of angular refinement")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--no-positivity", opt->no_positivity, "allow negative voxels (RESIRE, SIRT)");
-  cmd->add_flag("--hann", opt->hann, "Hann-windowed ramp (fbp)");
+  cmd->add_flag("--hann", opt->config.fbp.hann, "Hann-windowed ramp (fbp)");
   cmd->add_flag("--quiet", opt->quiet, "no per-iteration progress");
   cmd->callback([opt] { run_reconstruct(*opt); });
 }

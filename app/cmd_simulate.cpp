@@ -158,14 +158,18 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "output name: writes OUT.mrc, OUT.tlt, OUT.h5")->required();
   cmd->add_option("--preset", opt->preset, "paper (Supp. Table 2, realistic noise and misalignment) or ideal")
       ->capture_default_str();
-  cmd->add_option("--dose", opt->dose, "total dose in e/Å² over the whole series (paper 6.4e5)");
-  cmd->add_option("--tilt-range", opt->tilt_range, "lowest and highest tilt in degrees (paper -76 76)")
+  const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
+  cmd->add_option("--dose", opt->dose,
+                  fmt::format("total dose in e/Å² over the whole series (paper {:g})", paper.dose_e_per_A2));
+  cmd->add_option("--tilt-range", opt->tilt_range,
+                  fmt::format("lowest and highest tilt in degrees (paper {:g} {:g})", paper.tilts.min_deg,
+                              paper.tilts.max_deg))
       ->expected(2);
-  cmd->add_option("--tilts", opt->tilts, "number of tilts over the range (paper 67)");
+  cmd->add_option("--tilts", opt->tilts, fmt::format("number of tilts over the range (paper {})", paper.tilts.n_tilts));
   cmd->add_option("--angles", opt->angles, "explicit tilt angles (.tlt), instead of --tilt-range/--tilts");
   cmd->add_option("--order", opt->order, "acquisition order: sequential, bidirectional, dose-symmetric");
-  cmd->add_option("--frames", opt->frames, "frames per tilt (paper 3)");
-  cmd->add_option("--pixel", opt->pixel, "pixel size in Å (paper 0.343)");
+  cmd->add_option("--frames", opt->frames, fmt::format("frames per tilt (paper {})", paper.tilts.frames_per_tilt));
+  cmd->add_option("--pixel", opt->pixel, fmt::format("pixel size in Å (paper {:g})", paper.pixel_A));
   const sim::FieldOfViewRule fov;
   cmd->add_option("--size", opt->size,
                   fmt::format("image size in pixels: N, or NY NX (default: the model's bounding sphere plus a {:g} Å "
@@ -175,14 +179,16 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_flag("--allow-clipping", opt->allow_clipping,
                 "accept a --size that cuts atoms at some tilts (warns; recorded in the metadata)");
   cmd->add_option("--seed", opt->seed, "random seed (recorded in the outputs)")->capture_default_str();
-  cmd->add_option("--voltage", opt->voltage, "accelerating voltage in kV (300)");
-  cmd->add_option("--convergence", opt->convergence, "convergence semi-angle in mrad (30)");
-  cmd->add_option("--source-size", opt->source, "Gaussian source FWHM in Å (0.72: a 0.8 Å probe)");
+  cmd->add_option("--voltage", opt->voltage, fmt::format("accelerating voltage in kV ({:g})", paper.probe.voltage_kV));
+  cmd->add_option("--convergence", opt->convergence, fmt::format("convergence semi-angle in mrad ({:g})", paper.probe.convergence_mrad));
+  cmd->add_option("--source-size", opt->source,
+                  fmt::format("Gaussian source FWHM in Å ({:g}: a 0.8 Å probe)", paper.probe.source_fwhm_A));
   cmd->add_option("--defocus", opt->defocus, "defocus in Å (positive = underfocus)");
-  cmd->add_option("--adf-model", opt->adf_model, "kirkland (default) or power-law");
-  cmd->add_option("--z-exponent", opt->z_exponent, "n of the power-law model sigma ~ Z^n (1.7)");
-  cmd->add_option("--gain", opt->gain, "detector output per detected electron (1)");
-  cmd->add_option("--read-noise", opt->read_noise, "Gaussian read noise per pixel per frame, output units");
+  cmd->add_option("--adf-model", opt->adf_model, fmt::format("kirkland or power-law (default {})", sim::to_string(paper.detector.model)));
+  cmd->add_option("--z-exponent", opt->z_exponent, fmt::format("n of the power-law model sigma ~ Z^n ({:g})", paper.detector.z_exponent));
+  cmd->add_option("--gain", opt->gain, fmt::format("detector output per detected electron ({:g})", paper.detector.gain));
+  cmd->add_option("--read-noise", opt->read_noise, fmt::format("Gaussian read noise per pixel per frame, output units (paper {:g})",
+                              paper.detector.read_noise));
   cmd->add_flag("--no-noise", opt->no_noise, "no shot or read noise (expected signal)");
   cmd->add_flag("--no-film", opt->no_film, "no support film");
   cmd->add_flag("--no-thermal", opt->no_thermal, "no thermal displacements");

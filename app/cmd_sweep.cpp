@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "app/commands.hpp"
-#include "validation/particles.hpp"
+#include "sim/config.hpp"
+#include "models/presets.hpp"
 #include "validation/sweep.hpp"
 
 namespace aet::cli {
@@ -54,13 +55,15 @@ void add_sweep_command(CLI::App& app) {
       "                 --seeds 1,2,3 --out sweep-run");
   cmd->add_option("--out", opt->out, "output folder (sweep.csv, sweep.json)")->capture_default_str();
   cmd->add_option("--particles", opt->sweep.particles,
-                  "particles: " + fmt::format("{}", fmt::join(validation::particle_names(), ", ")))
+                  "particles: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--dose-factors", opt->sweep.dose_factors, "total doses as multiples of the paper's 6.4e5 e/Å²")
+  const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
+  cmd->add_option("--dose-factors", opt->sweep.dose_factors,
+                  fmt::format("total doses as multiples of the paper's {:g} e/Å²", paper.dose_e_per_A2))
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--tilt-max", opt->sweep.tilt_max_deg, "tilt ranges, +- degrees (67 tilts each)")
+  cmd->add_option("--tilt-max", opt->sweep.tilt_max_deg, fmt::format("tilt ranges, +- degrees ({} tilts each)", paper.tilts.n_tilts))
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--seeds", opt->sweep.seeds, "random seeds (truth and simulation)")

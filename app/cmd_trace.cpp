@@ -1,5 +1,6 @@
 // aetbench trace --volume vol.mrc --out atoms.xyz: atoms and species from a reconstruction.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <memory>
@@ -16,7 +17,8 @@ namespace aet::cli {
 namespace {
 
 struct TraceOptions {
-  std::string volume, out, species = "Pd,Pt";
+  std::string volume, out;
+  std::string species = fmt::format("{}", fmt::join(tracing::ClassificationOptions{}.species, ","));
   double voxel_A = 0.0;
   double threshold = 0.0;
   tracing::TracingOptions tracing;

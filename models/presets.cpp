@@ -1,5 +1,7 @@
 #include "models/presets.hpp"
 
+#include <optional>
+
 #include "core/error.hpp"
 #include "models/icosahedron.hpp"
 
@@ -9,10 +11,58 @@ std::vector<std::string> preset_names() { return {"pb", "epb", "to"}; }
 
 std::vector<std::string> extra_shape_names() { return {"ico", "amorphous"}; }
 
-namespace {
-[[noreturn]] void unknown(std::string_view name) {
-  throw Error("unknown shape '" + std::string(name) + "' (expected pb, epb, to, ico or amorphous)");
+std::vector<std::string> small_particle_names() {
+  return {"small-to", "small-decahedron", "small-ico", "small-amorphous"};
 }
+
+std::vector<std::string> scored_particle_names() {
+  std::vector<std::string> names = small_particle_names();
+  for (const auto& p : preset_names()) names.push_back(p);
+  return names;
+}
+
+namespace {
+
+[[noreturn]] void unknown(std::string_view name) {
+  std::vector<std::string> names = preset_names();
+  for (const auto& list : {extra_shape_names(), small_particle_names()})
+    names.insert(names.end(), list.begin(), list.end());
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw Error("unknown particle '" + std::string(name) + "' (expected one of " + known + ")");
+}
+
+/// The small particles of small_particle_names(), nullopt for another name.
+std::optional<ParticleConfig> small_particle(std::string_view name) {
+  ParticleConfig p;
+  if (name == "small-to") {
+    // A small truncated octahedron (225 atoms, ~18 Å across): Pd core, Pt
+    // shell, a 2 Å interface.
+    p.shape = ParticleShape::TruncatedOctahedron;
+    p.outer = {9.0, 10.0, 11.0};
+    p.core = {5.0, 6.0, 11.0};
+  } else if (name == "small-decahedron") {
+    // A small Marks decahedron with its five twins (the PB's shape at a
+    // third of its size): ~20 Å across, Pd core, Pt shell, 2 Å interface.
+    p.shape = ParticleShape::Decahedron;
+    p.outer = {9.5, 9.0, 10.0};
+    p.core = {5.5, 5.0, 6.0};
+  } else if (name == "small-ico") {
+    // A Mackay icosahedron of 4 shells (309 atoms, ~22 Å vertex to vertex,
+    // twenty twinned tetrahedra), Pd core of 2 shells: no fcc lattice.
+    p = icosahedron_config(4, 2);
+  } else if (name == "small-amorphous") {
+    // A random dense packing in a 10 Å sphere (no lattice at all), Pd core
+    // sphere of 6 Å.
+    p = amorphous_config(10.0, 6.0, 7);
+  } else {
+    return std::nullopt;
+  }
+  p.name = std::string(name);
+  p.composition.interface_width_A = 2.0;
+  return p;
+}
+
 }  // namespace
 
 ParticleConfig icosahedron_config(int shells, int core_shells, double lattice_A) {
@@ -44,6 +94,7 @@ ParticleConfig amorphous_config(double radius_A, double core_radius_A, std::uint
 ParticleConfig preset(std::string_view name) {
   if (name == "ico") return icosahedron_config();
   if (name == "amorphous") return amorphous_config();
+  if (auto small = small_particle(name)) return *small;
   ParticleConfig c;
   c.name = std::string(name);
   if (name == "pb") {

@@ -3,8 +3,8 @@
 // Pd counts land within 5 % of the published models (Li et al.; table in
 // issue 4 and ../shared/reference/README.md), shapes after the reference
 // models' extents (see presets.cpp). Beyond the paper, an icosahedral and an
-// amorphous particle of about the presets' size (issue 7: the pipeline
-// assumes no lattice).
+// amorphous particle of about the presets' size (the pipeline must assume no
+// lattice), and small particles of each kind for the scored runs.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,9 +20,17 @@ std::vector<std::string> preset_names();
 /// their defaults; no paper counts.
 std::vector<std::string> extra_shape_names();
 
+/// "small-to", "small-decahedron", "small-ico" (Mackay icosahedron),
+/// "small-amorphous" (random dense packing): ~200-300 atoms, ~20 Å across,
+/// cheap enough for tests and multi-seed sweeps; no paper counts.
+std::vector<std::string> small_particle_names();
+/// The scored particles (aetbench demo, aetbench sweep): small_particle_names()
+/// then preset_names().
+std::vector<std::string> scored_particle_names();
+
 /// The preset's configuration (every field can then be changed by hand), for
-/// a name of preset_names() or extra_shape_names(). Throws aet::Error naming
-/// the known names for an unknown one.
+/// a name of preset_names(), extra_shape_names() or small_particle_names().
+/// Throws aet::Error naming the known names for an unknown one.
 ParticleConfig preset(std::string_view name);
 
 /// A Mackay icosahedron (icosahedron.hpp) of `shells` closed shells around
@@ -30,7 +38,9 @@ ParticleConfig preset(std::string_view name);
 /// facets half a shell outside shell `core_shells` (9: 2869 core sites), so
 /// the interface lies between two atom shells. Name "ico". Throws aet::Error
 /// unless 1 <= shells <= kMaxIcosahedronShells and 0 <= core_shells < shells.
-ParticleConfig icosahedron_config(int shells = 13, int core_shells = 9, double lattice_A = kMeanLattice_A);
+inline constexpr int kIcosahedronShells = 13, kIcosahedronCoreShells = 9;
+ParticleConfig icosahedron_config(int shells = kIcosahedronShells, int core_shells = kIcosahedronCoreShells,
+                                  double lattice_A = kMeanLattice_A);
 
 /// An amorphous packing (amorphous.hpp) in a sphere of radius_A (centres),
 /// Pd core sphere of core_radius_A, packing seed `packing_seed`; defaults

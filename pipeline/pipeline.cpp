@@ -109,9 +109,11 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
   j["parameters"] = {
       {"frames_per_tilt", c.recon.frames_per_tilt},
+      {"denoise", c.recon.denoise},
       {"subtract_background", c.recon.subtract_background},
       {"align", c.recon.align},
       {"refine_angles", c.recon.refine_angles},
+      {"refine_rounds", c.recon.refinement.max_rounds},
       {"crop", c.recon.crop},
       {"algorithm", recon::to_string(c.recon.algorithm)},
       {"iterations", c.recon.stop.iterations},

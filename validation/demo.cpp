@@ -9,8 +9,8 @@
 #include "core/mrc.hpp"
 #include "core/xyz.hpp"
 #include "models/particle.hpp"
+#include "models/presets.hpp"
 #include "sim/field_of_view.hpp"
-#include "validation/particles.hpp"
 
 namespace aet::validation {
 
@@ -20,7 +20,7 @@ DemoResult run_demo(const DemoConfig& c) {
   if (!(c.tilt_max_deg >= 10.0 && c.tilt_max_deg <= 89.0))
     throw Error(fmt::format("tilt range must be +-10 to +-89 degrees, got +-{}", c.tilt_max_deg));
   DemoResult r;
-  const models::ParticleConfig p = particle_config(c.particle);
+  const models::ParticleConfig p = models::preset(c.particle);
   fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
   r.truth = models::build_particle(p, std::uint32_t(c.seed));
 

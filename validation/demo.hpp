@@ -1,7 +1,7 @@
 #pragma once
 // The built-in demo (aetbench demo, make demo), and the one scored run a
 // sweep repeats: the whole testbed on a particle whose truth is known. Build
-// a Pd@Pt particle (validation/particles.hpp) → simulate its ADF-STEM tilt
+// a Pd@Pt particle (models/presets.hpp) → simulate its ADF-STEM tilt
 // series at the paper's acquisition (optionally at another dose or tilt
 // range) → run the pipeline on the series alone (no truth) → score the
 // traced atoms against the truth, and compare the paper's measurements on
@@ -21,7 +21,7 @@
 namespace aet::validation {
 
 struct DemoConfig {
-  std::string particle = "small-to";  ///< a name of validation/particles.hpp
+  std::string particle = "small-to";  ///< a name of models::scored_particle_names()
   std::uint64_t seed = 1;
   /// Square images at the paper's 0.343 Å pixels; 0: the particle's extent
   /// plus its background ring (sim/field_of_view.hpp).

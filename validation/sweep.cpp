@@ -11,7 +11,7 @@
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 
 namespace aet::validation {
 
@@ -20,7 +20,7 @@ void SweepConfig::validate() const {
   if (dose_factors.empty()) throw Error("sweep: no dose factors");
   if (tilt_max_deg.empty()) throw Error("sweep: no tilt ranges");
   if (seeds.empty()) throw Error("sweep: no seeds");
-  for (const auto& p : particles) (void)particle_config(p);  // unknown names fail before any work
+  for (const auto& p : particles) (void)models::preset(p);  // unknown names fail before any work
   for (double d : dose_factors)
     if (!(d > 0.0 && d <= 1e3)) throw Error(fmt::format("sweep: dose factor must be in (0, 1000], got {}", d));
   for (double t : tilt_max_deg)

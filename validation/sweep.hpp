@@ -17,11 +17,11 @@ namespace aet::validation {
 
 struct SweepConfig {
   std::vector<std::string> particles{"small-to"};
-  std::vector<double> dose_factors{1.0};     ///< x the paper's dose
-  std::vector<double> tilt_max_deg{76.0};    ///< +- range
+  std::vector<double> dose_factors{DemoConfig{}.dose_factor};  ///< x the paper's dose
+  std::vector<double> tilt_max_deg{DemoConfig{}.tilt_max_deg};  ///< +- range
   std::vector<std::uint64_t> seeds{1};
   int image_px = 0;       ///< 0: from each particle's extent
-  int iterations = 100;   ///< RESIRE iterations
+  int iterations = DemoConfig{}.iterations;  ///< RESIRE iterations
   bool refine_angles = true;
   /// Throws aet::Error (one line) on an empty list or a bad value.
   void validate() const;

@@ -8,12 +8,12 @@
 #include <cmath>
 
 #include "models/particle.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 
 namespace aet::validation {
 namespace {
 
-AtomModel decahedron() { return models::build_particle(particle_config("small-decahedron"), 1); }
+AtomModel decahedron() { return models::build_particle(models::preset("small-decahedron"), 1); }
 
 TEST(AnalysisComparison, AModelAgainstItselfDiffersInNothing) {
   const AtomModel m = decahedron();

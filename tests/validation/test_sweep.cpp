@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 
 namespace aet::validation {
 namespace {
@@ -85,9 +85,9 @@ TEST(Sweep, BadGridsAreRefusedBeforeAnyWork) {
 }
 
 TEST(Particles, NamesResolveAndUnknownNamesFail) {
-  for (const auto& name : particle_names()) EXPECT_NO_THROW(particle_config(name)) << name;
-  EXPECT_EQ(particle_config("small-decahedron").shape, models::ParticleShape::Decahedron);
-  EXPECT_THROW(particle_config("nope"), Error);
+  for (const auto& name : models::scored_particle_names()) EXPECT_NO_THROW(models::preset(name)) << name;
+  EXPECT_EQ(models::preset("small-decahedron").shape, models::ParticleShape::Decahedron);
+  EXPECT_THROW(models::preset("nope"), Error);
 }
 
 }  // namespace
