@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "app/commands.hpp"
@@ -64,18 +66,19 @@ models::ParticleConfig base_config(const BuildOptions& o) {
   check_shape_options(o);
   if (o.shape == "ico") {
     const models::ParticleConfig d = models::icosahedron_config();
-    const int shells = o.shells.value_or(models::icosahedron_shells(d.outer.facet111_A, d.lattice_A));
+    const int shells = o.shells.value_or(models::kIcosahedronShells);
     // The default's share of core shells, scaled.
     const int core = o.core_shells.value_or(shells * models::kIcosahedronCoreShells / models::kIcosahedronShells);
     return models::icosahedron_config(shells, core, o.lattice_A.value_or(d.lattice_A));
   }
   if (o.shape == "amorphous") {
-    const models::ParticleConfig d = models::amorphous_config();
-    models::ParticleConfig c = models::amorphous_config(o.radius_A.value_or(d.outer.facet111_A),
-                                                        o.core_radius_A.value_or(d.core.facet111_A),
+    const models::AmorphousShape d;
+    models::ParticleConfig c = models::amorphous_config(o.radius_A.value_or(d.radius_A),
+                                                        o.core_radius_A.value_or(d.core_radius_A),
                                                         o.packing_seed.value_or(o.seed));
-    if (o.density_fraction) c.amorphous.density_fraction = *o.density_fraction;
-    if (o.min_distance_A) c.amorphous.min_distance_A = *o.min_distance_A;
+    auto& packing = std::get<models::AmorphousShape>(c.shape).packing;
+    if (o.density_fraction) packing.density_fraction = *o.density_fraction;
+    if (o.min_distance_A) packing.min_distance_A = *o.min_distance_A;
     return c;
   }
   return models::preset(o.shape);
@@ -103,22 +106,88 @@ std::array<double, N> to_array(const std::vector<double>& v, const std::string& 
   return a;
 }
 
+void apply_facets(const BuildOptions& o, models::FacetDistances& outer, models::FacetDistances& core) {
+  if (o.facet111) outer.facet111_A = parse_distance(*o.facet111, "--facet111");
+  if (o.facet100) outer.facet100_A = parse_distance(*o.facet100, "--facet100");
+  if (o.facet110) outer.facet110_A = parse_distance(*o.facet110, "--facet110");
+  if (o.core111) core.facet111_A = parse_distance(*o.core111, "--core-facet111");
+  if (o.core100) core.facet100_A = parse_distance(*o.core100, "--core-facet100");
+  if (o.core110) core.facet110_A = parse_distance(*o.core110, "--core-facet110");
+}
+
+/// The size options into the shape's own parameters; those the shape has
+/// none of are errors, not silently ignored.
+void apply_shape_options(const BuildOptions& o, models::ShapeConfig& shape) {
+  const std::string name = models::shape_name(shape);
+  const auto reject = [&](bool given, const char* option) {
+    if (given) throw Error(fmt::format("{} does not apply to --shape {} ({})", option, o.shape, name));
+  };
+  const bool decahedron = std::holds_alternative<models::DecahedronShape>(shape);
+  reject(!decahedron && !o.twin_angles_deg.empty(), "--twin-angles");
+  reject(!decahedron && !o.side_shift_A.empty(), "--grain-side100-shift");
+  reject(!decahedron && o.closure.has_value(), "--gap-closure");
+  reject(!decahedron && o.poisson.has_value(), "--poisson");
+  std::visit(
+      [&](auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, models::IcosahedronShape> || std::is_same_v<S, models::AmorphousShape>) {
+          reject(o.facet100.has_value(), "--facet100");
+          reject(o.facet110.has_value(), "--facet110");
+          reject(o.core100.has_value(), "--core-facet100");
+          reject(o.core110.has_value(), "--core-facet110");
+        }
+        if constexpr (std::is_same_v<S, models::IcosahedronShape>) {
+          if (o.facet111) s.facet111_A = parse_distance(*o.facet111, "--facet111");
+          if (o.core111) s.core_facet111_A = parse_distance(*o.core111, "--core-facet111");
+        } else if constexpr (std::is_same_v<S, models::AmorphousShape>) {
+          reject(o.facet111.has_value(), "--facet111 (use --radius)");
+          reject(o.core111.has_value(), "--core-facet111 (use --core-radius)");
+        } else {
+          apply_facets(o, s.outer, s.core);
+        }
+        if constexpr (std::is_same_v<S, models::DecahedronShape>) {
+          if (!o.twin_angles_deg.empty()) s.twins.twin_angles_deg = to_array<5>(o.twin_angles_deg, "--twin-angles");
+          if (!o.side_shift_A.empty())
+            s.grain_side100_shift_A = to_array<5>(o.side_shift_A, "--grain-side100-shift");
+          if (o.closure) s.twins.closure = models::gap_closure_from_string(*o.closure);
+          if (o.poisson) s.twins.poisson_ratio = *o.poisson;
+        }
+      },
+      shape);
+}
+
+/// The shape's sizes, one line (stderr).
+std::string shape_text(const BuildOptions& o, const models::ParticleConfig& c) {
+  return std::visit(
+      [&](const auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        const std::string name = models::shape_name(c.shape);
+        if constexpr (std::is_same_v<S, models::IcosahedronShape>) {
+          const int shells = models::icosahedron_shells(s.facet111_A, c.lattice_A);
+          return fmt::format("{} ({}), {} shells ({} atoms), {{111}} facets {:.3f} Å; core facets {:.3f} Å", o.shape,
+                             name, shells, models::mackay_atom_count(shells), s.facet111_A, s.core_facet111_A);
+        } else if constexpr (std::is_same_v<S, models::AmorphousShape>) {
+          return fmt::format(
+              "{} ({}), radius {} Å, core radius {} Å, density {} of fcc, min distance {} Å, packing seed {}", o.shape,
+              name, s.radius_A, s.core_radius_A, s.packing.density_fraction, s.packing.min_distance_A,
+              s.packing.seed);
+        } else {
+          return fmt::format("{} ({}), facets {{111}} {} Å, {{100}} {} Å, {{110}} {} Å; core {} / {} / {} Å", o.shape,
+                             name, distance_text(s.outer.facet111_A), distance_text(s.outer.facet100_A),
+                             distance_text(s.outer.facet110_A), distance_text(s.core.facet111_A),
+                             distance_text(s.core.facet100_A), distance_text(s.core.facet110_A));
+        }
+      },
+      c.shape);
+}
+
 void run_build(const BuildOptions& o) {
   const fs::path out = o.out;
   const FileKind kind = file_kind(out);
   if (kind != FileKind::Xyz && kind != FileKind::Hdf5)
     throw Error(fmt::format("{}: an atom model is written as .xyz or .h5", out.string()));
   models::ParticleConfig c = base_config(o);
-  if (o.facet111) c.outer.facet111_A = parse_distance(*o.facet111, "--facet111");
-  if (o.facet100) c.outer.facet100_A = parse_distance(*o.facet100, "--facet100");
-  if (o.facet110) c.outer.facet110_A = parse_distance(*o.facet110, "--facet110");
-  if (o.core111) c.core.facet111_A = parse_distance(*o.core111, "--core-facet111");
-  if (o.core100) c.core.facet100_A = parse_distance(*o.core100, "--core-facet100");
-  if (o.core110) c.core.facet110_A = parse_distance(*o.core110, "--core-facet110");
-  if (!o.twin_angles_deg.empty()) c.twins.twin_angles_deg = to_array<5>(o.twin_angles_deg, "--twin-angles");
-  if (!o.side_shift_A.empty()) c.grain_side100_shift_A = to_array<5>(o.side_shift_A, "--grain-side100-shift");
-  if (o.closure) c.twins.closure = models::gap_closure_from_string(*o.closure);
-  if (o.poisson) c.twins.poisson_ratio = *o.poisson;
+  apply_shape_options(o, c.shape);
   if (o.lattice_A) c.lattice_A = *o.lattice_A;
   if (o.sigma_A) c.thermal_sigma_A = *o.sigma_A;
   if (!o.euler_deg.empty()) c.euler_deg = to_array<3>(o.euler_deg, "--euler");
@@ -133,21 +202,7 @@ void run_build(const BuildOptions& o) {
   if (o.isolated_pt) k.isolated_pt_fraction = *o.isolated_pt;
   c.validate();
 
-  if (c.shape == models::ParticleShape::Icosahedron)
-    fmt::print(stderr, "build: {} ({}), {} shells ({} atoms), {{111}} facets {:.3f} Å; core facets {:.3f} Å\n", o.shape,
-               models::to_string(c.shape), models::icosahedron_shells(c.outer.facet111_A, c.lattice_A),
-               models::mackay_atom_count(models::icosahedron_shells(c.outer.facet111_A, c.lattice_A)),
-               c.outer.facet111_A, c.core.facet111_A);
-  else if (c.shape == models::ParticleShape::Amorphous)
-    fmt::print(stderr,
-               "build: {} ({}), radius {} Å, core radius {} Å, density {} of fcc, min distance {} Å, packing seed {}\n",
-               o.shape, models::to_string(c.shape), c.outer.facet111_A, c.core.facet111_A,
-               c.amorphous.density_fraction, c.amorphous.min_distance_A, c.amorphous.seed);
-  else
-    fmt::print(stderr, "build: {} ({}), facets {{111}} {} Å, {{100}} {} Å, {{110}} {} Å; core {} / {} / {} Å\n",
-               o.shape, models::to_string(c.shape), distance_text(c.outer.facet111_A),
-               distance_text(c.outer.facet100_A), distance_text(c.outer.facet110_A), distance_text(c.core.facet111_A),
-               distance_text(c.core.facet100_A), distance_text(c.core.facet110_A));
+  fmt::print(stderr, "build: {}\n", shape_text(o, c));
   fmt::print(stderr, "build: interface {} profile, width {} Å; seed {}\n", models::to_string(k.profile),
              k.interface_width_A, o.seed);
   const auto t0 = std::chrono::steady_clock::now();
@@ -169,26 +224,32 @@ std::string presets_footer() {
   for (const auto& name : models::preset_names()) {
     const auto c = models::preset(name);
     const auto t = models::preset_target(name);
-    s += fmt::format("  {:<4} {}: {{111}} {}, {{100}} {}, {{110}} {}; core {}, {}, {}", name, models::to_string(c.shape),
-                     distance_text(c.outer.facet111_A), distance_text(c.outer.facet100_A),
-                     distance_text(c.outer.facet110_A), distance_text(c.core.facet111_A),
-                     distance_text(c.core.facet100_A), distance_text(c.core.facet110_A));
-    if (c.shape == models::ParticleShape::Decahedron)
-      s += fmt::format("; grain {{100}} shifts {}", fmt::join(c.grain_side100_shift_A, ","));
+    std::visit(
+        [&](const auto& p) {
+          using S = std::decay_t<decltype(p)>;
+          if constexpr (std::is_same_v<S, models::TruncatedOctahedronShape> ||
+                        std::is_same_v<S, models::DecahedronShape>)
+            s += fmt::format("  {:<4} {}: {{111}} {}, {{100}} {}, {{110}} {}; core {}, {}, {}", name,
+                             models::shape_name(c.shape), distance_text(p.outer.facet111_A),
+                             distance_text(p.outer.facet100_A), distance_text(p.outer.facet110_A),
+                             distance_text(p.core.facet111_A), distance_text(p.core.facet100_A),
+                             distance_text(p.core.facet110_A));
+          if constexpr (std::is_same_v<S, models::DecahedronShape>)
+            s += fmt::format("; grain {{100}} shifts {}", fmt::join(p.grain_side100_shift_A, ","));
+        },
+        c.shape);
     s += fmt::format("  (paper: {} atoms, {} Pd)\n", t.atoms, t.pd);
   }
-  const auto ico = models::icosahedron_config();
-  const auto amo = models::amorphous_config();
+  const models::AmorphousShape amo;
   s += fmt::format(
       "  ico  icosahedron (Mackay, 20 strained fcc tetrahedra): {} shells ({} atoms), core {} shells; "
       "--facet111 / --core-facet111 set the facet distances directly\n",
-      models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A),
-      models::mackay_atom_count(models::icosahedron_shells(ico.outer.facet111_A, ico.lattice_A)),
+      models::kIcosahedronShells, models::mackay_atom_count(models::kIcosahedronShells),
       models::kIcosahedronCoreShells);
   s += fmt::format(
       "  amorphous  dense random packing in a sphere: radius {} Å, core radius {} Å, density {} of fcc, "
       "min distance {} Å\n",
-      amo.outer.facet111_A, amo.core.facet111_A, amo.amorphous.density_fraction, amo.amorphous.min_distance_A);
+      amo.radius_A, amo.core_radius_A, amo.packing.density_fraction, amo.packing.min_distance_A);
   s += "Per-atom columns: grain, twin_boundary, fivefold_axis, depth_A, interface_distance_A,\n"
        "pd_probability, isolated, strain (6: xx yy zz yz xz xy); see models/columns.hpp.";
   return s;
@@ -198,7 +259,10 @@ std::string presets_footer() {
 
 void add_build_command(CLI::App& app) {
   auto o = std::make_shared<BuildOptions>();
-  const models::ParticleConfig d;  // library defaults for the help text
+  // Library defaults for the help text.
+  const models::ParticleConfig d;
+  const models::FivefoldTwinConfig twins;
+  const models::AmorphousShape amorphous;
   auto* cmd = app.add_subcommand("build",
                                  "Build a ground-truth Pd@Pt core-shell particle (lengths in Å, angles in deg).\n"
                                  "  aetbench build --shape pb --out truth.xyz\n"
@@ -244,14 +308,14 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--twin-angles", o->twin_angles_deg,
                   fmt::format("decahedron: wedge angle of each grain after gap closure, 5 values in deg summing to "
                               "360 (default {}; the paper's PB: 74.1,70.8,71.8,72.3,71.0)",
-                              fmt::join(d.twins.twin_angles_deg, ",")))
+                              fmt::join(twins.twin_angles_deg, ",")))
       ->delimiter(',');
   cmd->add_option("--gap-closure", o->closure,
                   fmt::format("decahedron: how the 7.35 deg gap is closed: disclination (de Wit field) or uniform "
                               "(default {})",
-                              models::to_string(d.twins.closure)));
+                              models::to_string(twins.closure)));
   cmd->add_option("--poisson", o->poisson,
-                  fmt::format("decahedron: Poisson ratio of the disclination field (default {})", d.twins.poisson_ratio));
+                  fmt::format("decahedron: Poisson ratio of the disclination field (default {})", twins.poisson_ratio));
   cmd->add_option("--shells", o->shells,
                   fmt::format("ico: closed Mackay shells around the centre atom (default {}: {} atoms)",
                               models::kIcosahedronShells, models::mackay_atom_count(models::kIcosahedronShells)));
@@ -261,15 +325,15 @@ void add_build_command(CLI::App& app) {
                               models::kIcosahedronCoreShells, models::kIcosahedronShells));
   cmd->add_option("--radius", o->radius_A,
                   fmt::format("amorphous: radius of the sphere holding the atom centres, Å (default {:g})",
-                              models::amorphous_config().outer.facet111_A));
+                              amorphous.radius_A));
   cmd->add_option("--core-radius", o->core_radius_A,
                   fmt::format("amorphous: radius of the Pd core, Å (default {:g})",
-                              models::amorphous_config().core.facet111_A));
+                              amorphous.core_radius_A));
   cmd->add_option("--density-fraction", o->density_fraction,
                   fmt::format("amorphous: number density as a fraction of the fcc crystal's 4/a^3 (default {:g})",
-                              d.amorphous.density_fraction));
+                              amorphous.packing.density_fraction));
   cmd->add_option("--min-distance", o->min_distance_A,
-                  fmt::format("amorphous: smallest distance between atoms, Å (default {:g})", d.amorphous.min_distance_A));
+                  fmt::format("amorphous: smallest distance between atoms, Å (default {:g})", amorphous.packing.min_distance_A));
   cmd->add_option("--packing-seed", o->packing_seed, "amorphous: seed of the random packing (default: --seed)");
   cmd->add_option("--lattice", o->lattice_A,
                   fmt::format("fcc lattice constant, Å (default {:g}: mean of Pd 3.89 and Pt 3.92)", d.lattice_A));

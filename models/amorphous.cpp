@@ -90,8 +90,7 @@ void AmorphousConfig::validate() const {
     throw Error("amorphous minimum distance must be in [1.5, 2.6] Å, got " + format_double(min_distance_A));
 }
 
-ParticleSites build_amorphous(double radius, double core_radius, double a, const AmorphousConfig& config,
-                              boost::random::mt19937& rng) {
+void validate_amorphous(double radius, double core_radius, double a, const AmorphousConfig& config) {
   validate_lattice(a);
   config.validate();
   if (!std::isfinite(radius) || radius < 4.0 || radius > kMaxAmorphousRadius_A)
@@ -100,6 +99,11 @@ ParticleSites build_amorphous(double radius, double core_radius, double a, const
   if (!std::isfinite(core_radius) || !(core_radius > 0.0) || core_radius > radius)
     throw Error("amorphous core radius must be in (0, " + format_double(radius) + "] Å, got " +
                 format_double(core_radius));
+}
+
+ParticleSites build_amorphous(double radius, double core_radius, double a, const AmorphousConfig& config,
+                              boost::random::mt19937& rng) {
+  validate_amorphous(radius, core_radius, a, config);
   const double d = fcc_nearest_neighbour_A(a);
   const double dmin = config.min_distance_A;
   const double density = config.density_fraction * 4.0 / (a * a * a);

@@ -54,11 +54,14 @@ struct AmorphousConfig {
 /// Largest radius (Å) of an amorphous particle (~60k atoms).
 inline constexpr double kMaxAmorphousRadius_A = 60.0;
 
+/// Throws aet::Error (one line) on a bad lattice, a radius outside [4,
+/// kMaxAmorphousRadius_A] Å, a core radius not in (0, radius] or a bad config.
+void validate_amorphous(double radius_A, double core_radius_A, double lattice_A, const AmorphousConfig& config);
+
 /// The packing in a sphere of radius radius_A (centres within it), core
-/// sphere of core_radius_A, drawing from `rng` only. Throws aet::Error (one
-/// line) on a bad lattice, a radius outside [4, kMaxAmorphousRadius_A] Å, a
-/// core radius not in (0, radius], a bad config, or (not seen at the allowed
-/// densities) a packing whose minimum distance could not be reached.
+/// sphere of core_radius_A, drawing from `rng` only. Throws as
+/// validate_amorphous, or (not seen at the allowed densities) when the
+/// packing's minimum distance could not be reached.
 ParticleSites build_amorphous(double radius_A, double core_radius_A, double lattice_A,
                               const AmorphousConfig& config, boost::random::mt19937& rng);
 

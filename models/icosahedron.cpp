@@ -96,7 +96,7 @@ int icosahedron_shells(double facet111_A, double a) {
   return int(std::floor(n * (1.0 + 1e-9)));
 }
 
-ParticleSites build_icosahedron(double outer_facet, double core_facet, double a) {
+void validate_icosahedron(double outer_facet, double core_facet, double a) {
   validate_lattice(a);
   const double h = icosahedron_layer_spacing_A(a);
   if (!std::isfinite(outer_facet) || !(outer_facet > 0.0))
@@ -109,6 +109,12 @@ ParticleSites build_icosahedron(double outer_facet, double core_facet, double a)
   if (!std::isfinite(core_facet) || !(core_facet > 0.0) || core_facet > outer_facet)
     throw Error("icosahedron: core facet distance must be in (0, " + format_double(outer_facet) + "] Å, got " +
                 format_double(core_facet));
+}
+
+ParticleSites build_icosahedron(double outer_facet, double core_facet, double a) {
+  validate_icosahedron(outer_facet, core_facet, a);
+  const double h = icosahedron_layer_spacing_A(a);
+  const int shells = icosahedron_shells(outer_facet, a);
 
   const auto dirs = vertex_directions();
   const auto tets = faces(dirs);

@@ -39,6 +39,9 @@ namespace aet::models {
 
 /// Most closed shells a built icosahedron may have (22k atoms at 40).
 inline constexpr int kMaxIcosahedronShells = 40;
+/// The default icosahedron (preset "ico"): 13 closed shells (8217 atoms),
+/// its Pd core's facets half a shell outside shell 9 (2869 core sites).
+inline constexpr int kIcosahedronShells = 13, kIcosahedronCoreShells = 9;
 
 /// Atoms of a Mackay icosahedron of `shells` closed shells around the centre:
 /// (10 K^3 + 15 K^2 + 11 K + 3) / 3.
@@ -53,17 +56,20 @@ double icosahedron_radial_bond_A(double lattice_A);
 double icosahedron_tangential_bond_A(double lattice_A);
 
 /// Facet distance (Å) of the outer {111} facets of K shells: K h. Setting
-/// ParticleConfig::outer.facet111_A to this builds exactly K shells.
+/// IcosahedronShape::facet111_A to this builds exactly K shells.
 double icosahedron_facet_distance_A(int shells, double lattice_A);
 /// Closed shells inside a facet distance (snapped inwards to an atom layer):
 /// floor(facet / h), with a 1e-9 relative tolerance.
 int icosahedron_shells(double facet111_A, double lattice_A);
 
+/// Throws aet::Error (one line) on a bad lattice, fewer than 1 or more than
+/// kMaxIcosahedronShells shells, or a core that is not positive or exceeds
+/// the particle.
+void validate_icosahedron(double outer_facet111_A, double core_facet111_A, double lattice_A);
+
 /// The Mackay icosahedron whose outer facets lie at or inside
 /// outer_facet111_A, core facets at core_facet111_A (used as given: the
-/// interface need not lie on an atom layer). Throws aet::Error (one line)
-/// on a bad lattice, fewer than 1 or more than kMaxIcosahedronShells shells,
-/// or a core that is not positive or exceeds the particle.
+/// interface need not lie on an atom layer). Throws as validate_icosahedron.
 ParticleSites build_icosahedron(double outer_facet111_A, double core_facet111_A, double lattice_A);
 
 }  // namespace aet::models

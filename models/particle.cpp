@@ -4,6 +4,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "core/error.hpp"
 #include "models/columns.hpp"
@@ -14,33 +16,51 @@
 
 namespace aet::models {
 
-std::string to_string(ParticleShape shape) {
-  switch (shape) {
-    case ParticleShape::Decahedron: return "decahedron";
-    case ParticleShape::TruncatedOctahedron: return "truncated_octahedron";
-    case ParticleShape::Icosahedron: return "icosahedron";
-    case ParticleShape::Amorphous: return "amorphous";
-  }
-  return "truncated_octahedron";
+namespace {
+
+/// The facet distances the metadata records for a shape: the polyhedra's own;
+/// the icosahedron's {111} facets and the amorphous sphere's radius as {111}
+/// only (the other families none), as the keys have always held them.
+std::pair<FacetDistances, FacetDistances> recorded_facets(const ShapeConfig& shape) {
+  return std::visit(
+      [](const auto& s) -> std::pair<FacetDistances, FacetDistances> {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, IcosahedronShape>) return {{s.facet111_A}, {s.core_facet111_A}};
+        else if constexpr (std::is_same_v<S, AmorphousShape>) return {{s.radius_A}, {s.core_radius_A}};
+        else return {s.outer, s.core};
+      },
+      shape);
+}
+
+}  // namespace
+
+std::string shape_name(const ShapeConfig& shape) {
+  return std::visit(
+      [](const auto& s) -> std::string {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, TruncatedOctahedronShape>) return "truncated_octahedron";
+        else if constexpr (std::is_same_v<S, DecahedronShape>) return "decahedron";
+        else if constexpr (std::is_same_v<S, IcosahedronShape>) return "icosahedron";
+        else return "amorphous";
+      },
+      shape);
 }
 
 void ParticleConfig::validate() const {
   validate_lattice(lattice_A);
-  validate_core(outer, core);
-  if (shape == ParticleShape::Decahedron) twins.validate();
-  if (shape == ParticleShape::Icosahedron) {
-    const int shells = icosahedron_shells(outer.facet111_A, lattice_A);
-    if (shells < 1 || shells > kMaxIcosahedronShells)
-      throw Error("icosahedron: {111} facet distance " + format_double(outer.facet111_A) + " Å must hold 1 to " +
-                  std::to_string(kMaxIcosahedronShells) + " shells (one every " +
-                  format_double(icosahedron_layer_spacing_A(lattice_A)) + " Å)");
-  }
-  if (shape == ParticleShape::Amorphous) {
-    amorphous.validate();
-    if (outer.facet111_A < 4.0 || outer.facet111_A > kMaxAmorphousRadius_A)
-      throw Error("amorphous particle radius ({111} facet distance) must be in [4, " +
-                  format_double(kMaxAmorphousRadius_A) + "] Å, got " + format_double(outer.facet111_A));
-  }
+  std::visit(
+      [&](const auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, IcosahedronShape>) {
+          validate_icosahedron(s.facet111_A, s.core_facet111_A, lattice_A);
+        } else if constexpr (std::is_same_v<S, AmorphousShape>) {
+          validate_amorphous(s.radius_A, s.core_radius_A, lattice_A, s.packing);
+        } else {
+          validate_core(s.outer, s.core);
+          if constexpr (std::is_same_v<S, DecahedronShape>) s.twins.validate();
+        }
+      },
+      shape);
   composition.validate();
   if (!std::isfinite(thermal_sigma_A) || thermal_sigma_A < 0.0 || thermal_sigma_A > 1.0)
     throw Error("thermal displacement sigma must be in [0, 1] Å, got " + format_double(thermal_sigma_A));
@@ -51,18 +71,21 @@ void ParticleConfig::validate() const {
 
 ParticleSites build_sites(const ParticleConfig& c) {
   c.validate();
-  switch (c.shape) {
-    case ParticleShape::Decahedron:
-      return build_decahedron(c.outer, c.core, c.lattice_A, c.twins, c.grain_side100_shift_A);
-    case ParticleShape::TruncatedOctahedron: return build_truncated_octahedron(c.outer, c.core, c.lattice_A);
-    case ParticleShape::Icosahedron:
-      return build_icosahedron(c.outer.facet111_A, c.core.facet111_A, c.lattice_A);
-    case ParticleShape::Amorphous: {
-      boost::random::mt19937 packing(c.amorphous.seed);
-      return build_amorphous(c.outer.facet111_A, c.core.facet111_A, c.lattice_A, c.amorphous, packing);
-    }
-  }
-  throw Error("unknown particle shape");
+  return std::visit(
+      [&](const auto& s) {
+        using S = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<S, TruncatedOctahedronShape>) {
+          return build_truncated_octahedron(s.outer, s.core, c.lattice_A);
+        } else if constexpr (std::is_same_v<S, DecahedronShape>) {
+          return build_decahedron(s.outer, s.core, c.lattice_A, s.twins, s.grain_side100_shift_A);
+        } else if constexpr (std::is_same_v<S, IcosahedronShape>) {
+          return build_icosahedron(s.facet111_A, s.core_facet111_A, c.lattice_A);
+        } else {
+          boost::random::mt19937 packing(s.packing.seed);
+          return build_amorphous(s.radius_A, s.core_radius_A, c.lattice_A, s.packing, packing);
+        }
+      },
+      c.shape);
 }
 
 Mat3 random_rotation(boost::random::mt19937& rng) {
@@ -83,28 +106,29 @@ void write_metadata(const ParticleConfig& c, const ParticleSites& sites, const C
                     const Vec3& centre, Metadata& m) {
   m.set("generator", "aetbench models");
   m.set("model_preset", c.name);
-  m.set("model_shape", to_string(c.shape));
+  m.set("model_shape", shape_name(c.shape));
   m.set("model_lattice_A", c.lattice_A);
-  m.set("model_facet111_A", c.outer.facet111_A);
-  m.set("model_facet100_A", c.outer.facet100_A);
-  m.set("model_facet110_A", c.outer.facet110_A);
-  m.set("model_core_facet111_A", c.core.facet111_A);
-  m.set("model_core_facet100_A", c.core.facet100_A);
-  m.set("model_core_facet110_A", c.core.facet110_A);
-  if (c.shape == ParticleShape::Decahedron) {
-    m.set("model_twin_angles_deg", std::vector<double>(c.twins.twin_angles_deg.begin(), c.twins.twin_angles_deg.end()));
+  const auto [outer, core] = recorded_facets(c.shape);
+  m.set("model_facet111_A", outer.facet111_A);
+  m.set("model_facet100_A", outer.facet100_A);
+  m.set("model_facet110_A", outer.facet110_A);
+  m.set("model_core_facet111_A", core.facet111_A);
+  m.set("model_core_facet100_A", core.facet100_A);
+  m.set("model_core_facet110_A", core.facet110_A);
+  if (const auto* d = std::get_if<DecahedronShape>(&c.shape)) {
+    m.set("model_twin_angles_deg", std::vector<double>(d->twins.twin_angles_deg.begin(), d->twins.twin_angles_deg.end()));
     m.set("model_grain_side100_shift_A",
-          std::vector<double>(c.grain_side100_shift_A.begin(), c.grain_side100_shift_A.end()));
-    m.set("model_gap_closure", to_string(c.twins.closure));
-    m.set("model_poisson_ratio", c.twins.poisson_ratio);
+          std::vector<double>(d->grain_side100_shift_A.begin(), d->grain_side100_shift_A.end()));
+    m.set("model_gap_closure", to_string(d->twins.closure));
+    m.set("model_poisson_ratio", d->twins.poisson_ratio);
     m.set("model_max_displacement_A", sites.max_displacement_A);
   }
-  if (c.shape == ParticleShape::Icosahedron)
-    m.set("model_icosahedron_shells", std::int64_t(icosahedron_shells(c.outer.facet111_A, c.lattice_A)));
-  if (c.shape == ParticleShape::Amorphous) {
-    m.set("model_amorphous_density_fraction", c.amorphous.density_fraction);
-    m.set("model_amorphous_min_distance_A", c.amorphous.min_distance_A);
-    m.set("model_amorphous_seed", std::uint64_t(c.amorphous.seed));
+  if (const auto* ico = std::get_if<IcosahedronShape>(&c.shape))
+    m.set("model_icosahedron_shells", std::int64_t(icosahedron_shells(ico->facet111_A, c.lattice_A)));
+  if (const auto* amo = std::get_if<AmorphousShape>(&c.shape)) {
+    m.set("model_amorphous_density_fraction", amo->packing.density_fraction);
+    m.set("model_amorphous_min_distance_A", amo->packing.min_distance_A);
+    m.set("model_amorphous_seed", std::uint64_t(amo->packing.seed));
   }
   const auto& k = c.composition;
   m.set("model_interface_profile", to_string(k.profile));

@@ -8,39 +8,64 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "core/atom_model.hpp"
 #include "models/amorphous.hpp"
 #include "models/composition.hpp"
 #include "models/fcc_lattice.hpp"
+#include "models/icosahedron.hpp"
 #include "models/sites.hpp"
 #include "models/strain.hpp"
 
 namespace aet::models {
 
-enum class ParticleShape { Decahedron, TruncatedOctahedron, Icosahedron, Amorphous };
+/// A truncated octahedron (truncated_octahedron.hpp): facet distances of the
+/// particle and of its Pd core (sites.hpp).
+struct TruncatedOctahedronShape {
+  FacetDistances outer{28.0, 30.0};
+  FacetDistances core{20.0, 22.0};
+};
 
-/// "decahedron", "truncated_octahedron", "icosahedron", "amorphous".
-std::string to_string(ParticleShape shape);
+/// A decahedron (decahedron.hpp): facet distances as for the truncated
+/// octahedron ({100} from the five-fold axis), the twins and gap closure, and
+/// per-grain shifts (Å) of the {100} side facets.
+struct DecahedronShape {
+  FacetDistances outer{28.0, 30.0};
+  FacetDistances core{20.0, 22.0};
+  FivefoldTwinConfig twins{};
+  std::array<double, 5> grain_side100_shift_A{};
+};
+
+/// A Mackay icosahedron (icosahedron.hpp): the distance (Å) of its twenty
+/// outer {111} facets from the centre (snapped inwards to a closed shell;
+/// icosahedron_facet_distance_A(K, lattice_A) gives K shells) and that of
+/// the core icosahedron's. Default: kIcosahedronShells shells, core facets
+/// half a shell outside shell kIcosahedronCoreShells, at the default lattice.
+struct IcosahedronShape {
+  double facet111_A = icosahedron_facet_distance_A(kIcosahedronShells, kMeanLattice_A);
+  double core_facet111_A = (kIcosahedronCoreShells + 0.5) * icosahedron_layer_spacing_A(kMeanLattice_A);
+};
+
+/// An amorphous packing (amorphous.hpp): the radius (Å) of the sphere holding
+/// the atom centres, that of the Pd core sphere, and the packing's density,
+/// minimum distance and seed.
+struct AmorphousShape {
+  double radius_A = 30.0;
+  double core_radius_A = 21.0;
+  AmorphousConfig packing{};
+};
+
+/// One parameter struct per shape.
+using ShapeConfig = std::variant<TruncatedOctahedronShape, DecahedronShape, IcosahedronShape, AmorphousShape>;
+
+/// "truncated_octahedron", "decahedron", "icosahedron", "amorphous".
+std::string shape_name(const ShapeConfig& shape);
 
 struct ParticleConfig {
   /// Written to the metadata (preset name, or "custom").
   std::string name = "custom";
-  ParticleShape shape = ParticleShape::TruncatedOctahedron;
-  /// Sizes (sites.hpp). Icosahedron: only facet111_A, the distance of the
-  /// twenty outer {111} facets from the centre (snapped inwards to a closed
-  /// shell; icosahedron_facet_distance_A(K, lattice_A) gives K shells), and
-  /// the core icosahedron's. Amorphous: only facet111_A, the radius of the
-  /// sphere holding the atom centres, and the core sphere's radius. The
-  /// other families are ignored for these two shapes (but still validated).
-  FacetDistances outer{28.0, 30.0};
-  FacetDistances core{20.0, 22.0};
-  /// Decahedra only: twins and gap closure, and per-grain shifts (Å) of the
-  /// {100} side facets.
-  FivefoldTwinConfig twins{};
-  std::array<double, 5> grain_side100_shift_A{};
-  /// Amorphous only: density, minimum distance and seed of the packing.
-  AmorphousConfig amorphous{};
+  ShapeConfig shape;
   CompositionConfig composition{};
   /// One lattice constant for the coherent particle (Å); default the mean of
   /// Pd and Pt (fcc_lattice.hpp).
@@ -55,7 +80,7 @@ struct ParticleConfig {
 };
 
 /// Sites of the configured shape (particle frame, before composition). The
-/// amorphous packing is drawn from its own mt19937(amorphous.seed), so this
+/// amorphous packing is drawn from its own mt19937(packing.seed), so this
 /// stays a pure function of the config.
 ParticleSites build_sites(const ParticleConfig& config);
 

@@ -38,15 +38,11 @@ std::optional<ParticleConfig> small_particle(std::string_view name) {
   if (name == "small-to") {
     // A small truncated octahedron (225 atoms, ~18 Å across): Pd core, Pt
     // shell, a 2 Å interface.
-    p.shape = ParticleShape::TruncatedOctahedron;
-    p.outer = {9.0, 10.0, 11.0};
-    p.core = {5.0, 6.0, 11.0};
+    p.shape = TruncatedOctahedronShape{{9.0, 10.0, 11.0}, {5.0, 6.0, 11.0}};
   } else if (name == "small-decahedron") {
     // A small Marks decahedron with its five twins (the PB's shape at a
     // third of its size): ~20 Å across, Pd core, Pt shell, 2 Å interface.
-    p.shape = ParticleShape::Decahedron;
-    p.outer = {9.5, 9.0, 10.0};
-    p.core = {5.5, 5.0, 6.0};
+    p.shape = DecahedronShape{{9.5, 9.0, 10.0}, {5.5, 5.0, 6.0}};
   } else if (name == "small-ico") {
     // A Mackay icosahedron of 4 shells (309 atoms, ~22 Å vertex to vertex,
     // twenty twinned tetrahedra), Pd core of 2 shells: no fcc lattice.
@@ -74,20 +70,18 @@ ParticleConfig icosahedron_config(int shells, int core_shells, double lattice_A)
                 std::to_string(core_shells));
   ParticleConfig c;
   c.name = "ico";
-  c.shape = ParticleShape::Icosahedron;
   c.lattice_A = lattice_A;
-  c.outer = {icosahedron_facet_distance_A(shells, lattice_A)};
-  c.core = {(core_shells + 0.5) * icosahedron_layer_spacing_A(lattice_A)};
+  c.shape = IcosahedronShape{icosahedron_facet_distance_A(shells, lattice_A),
+                             (core_shells + 0.5) * icosahedron_layer_spacing_A(lattice_A)};
   return c;
 }
 
 ParticleConfig amorphous_config(double radius_A, double core_radius_A, std::uint32_t packing_seed) {
   ParticleConfig c;
   c.name = "amorphous";
-  c.shape = ParticleShape::Amorphous;
-  c.outer = {radius_A};
-  c.core = {core_radius_A};
-  c.amorphous.seed = packing_seed;
+  AmorphousShape s{radius_A, core_radius_A};
+  s.packing.seed = packing_seed;
+  c.shape = s;
   return c;
 }
 
@@ -104,26 +98,22 @@ ParticleConfig preset(std::string_view name) {
     // {111} caps at 29.5 Å; two grains one {100} layer smaller (the paper:
     // PB's grains are almost the same size). Its Pd core is ~35 Å along the
     // axis and ~50 Å across.
-    c.shape = ParticleShape::Decahedron;
-    c.outer = {29.5, 35.6, 29.0};
-    c.core = {16.5, 20.0, 15.0};
-    c.grain_side100_shift_A = {-1.0, 0.0, -1.0, 0.0, 0.0};
+    DecahedronShape s{{29.5, 35.6, 29.0}, {16.5, 20.0, 15.0}};
+    s.grain_side100_shift_A = {-1.0, 0.0, -1.0, 0.0, 0.0};
+    c.shape = s;
   } else if (name == "epb") {
     // Elongated pentagonal bipyramid (Ino decahedron): the reference is 61 Å
     // along the axis, blunt-tipped, and flattened across (principal sd 9.7
     // and 12.9 Å): {111} caps at 27.5 Å, {110} tips at 30.5 Å, {100} sides
     // at 22.5 Å shifted per grain from -4 to +2 Å (the paper: the EPB's
     // grains vary much in size), core elongated along the axis.
-    c.shape = ParticleShape::Decahedron;
-    c.outer = {27.5, 22.5, 30.5};
-    c.core = {17.0, 14.0, 30.5};
-    c.grain_side100_shift_A = {-2.0, 2.0, -4.0, 2.0, -2.0};
+    DecahedronShape s{{27.5, 22.5, 30.5}, {17.0, 14.0, 30.5}};
+    s.grain_side100_shift_A = {-2.0, 2.0, -4.0, 2.0, -2.0};
+    c.shape = s;
   } else if (name == "to") {
     // Truncated octahedron: the reference is 59-69 Å across; {111} facets at
     // 29 Å, {100} at 31 Å, edges slightly rounded by {110} at 31 Å.
-    c.shape = ParticleShape::TruncatedOctahedron;
-    c.outer = {29.0, 31.0, 31.0};
-    c.core = {20.8, 22.8, 31.0};
+    c.shape = TruncatedOctahedronShape{{29.0, 31.0, 31.0}, {20.8, 22.8, 31.0}};
   } else {
     unknown(name);
   }

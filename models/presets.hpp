@@ -38,7 +38,6 @@ ParticleConfig preset(std::string_view name);
 /// facets half a shell outside shell `core_shells` (9: 2869 core sites), so
 /// the interface lies between two atom shells. Name "ico". Throws aet::Error
 /// unless 1 <= shells <= kMaxIcosahedronShells and 0 <= core_shells < shells.
-inline constexpr int kIcosahedronShells = 13, kIcosahedronCoreShells = 9;
 ParticleConfig icosahedron_config(int shells = kIcosahedronShells, int core_shells = kIcosahedronCoreShells,
                                   double lattice_A = kMeanLattice_A);
 
@@ -46,8 +45,9 @@ ParticleConfig icosahedron_config(int shells = kIcosahedronShells, int core_shel
 /// Pd core sphere of core_radius_A, packing seed `packing_seed`; defaults
 /// 7486 atoms (density fraction 0.9), ~2.4k of them in the core, ~2 s. Name
 /// "amorphous". Sizes are checked by ParticleConfig::validate.
-ParticleConfig amorphous_config(double radius_A = 30.0, double core_radius_A = 21.0,
-                                std::uint32_t packing_seed = 1);
+ParticleConfig amorphous_config(double radius_A = AmorphousShape{}.radius_A,
+                                double core_radius_A = AmorphousShape{}.core_radius_A,
+                                std::uint32_t packing_seed = AmorphousConfig{}.seed);
 
 /// Atom counts of the paper's particle the preset reproduces.
 struct PresetTarget {

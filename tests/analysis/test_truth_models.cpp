@@ -21,7 +21,7 @@ TEST(TruthModels, PentagonalBipyramidGrainsAxisTwinAnglesStrain) {
   // The paper's PB wedge angles built in; seed 3 (any seed: the structure
   // does not depend on it, only species and orientation do).
   auto cfg = models::preset("pb");
-  cfg.twins.twin_angles_deg = {74.1, 70.8, 71.8, 72.3, 71.0};
+  std::get<models::DecahedronShape>(cfg.shape).twins.twin_angles_deg = {74.1, 70.8, 71.8, 72.3, 71.0};
   const AtomModel m = models::build_particle(cfg, 3u);
   const auto r = analyze(m);
   // Five grains, each matching one truth grain one-to-one.
@@ -50,7 +50,7 @@ TEST(TruthModels, PentagonalBipyramidGrainsAxisTwinAnglesStrain) {
   // Twin (wedge) angles as built, in azimuthal order up to a cyclic shift and
   // direction. Measured: equal to 1e-6°; tolerance 0.3°.
   ASSERT_EQ(r.fivefold.twin_angles_deg.size(), 5u);
-  const auto& want = cfg.twins.twin_angles_deg;
+  const auto& want = std::get<models::DecahedronShape>(cfg.shape).twins.twin_angles_deg;
   double best = 1e9;
   for (int shift = 0; shift < 5; ++shift)
     for (int dir : {1, -1}) {

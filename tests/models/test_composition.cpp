@@ -80,9 +80,7 @@ TEST(Composition, BadParametersAreOneLineErrors) {
 
 ParticleConfig small_config() {
   ParticleConfig c;
-  c.shape = ParticleShape::TruncatedOctahedron;
-  c.outer = {16.0, 17.0};
-  c.core = {9.0, 10.0};
+  c.shape = TruncatedOctahedronShape{{16.0, 17.0}, {9.0, 10.0}};
   c.euler_deg = std::array<double, 3>{0.0, 0.0, 0.0};
   return c;
 }

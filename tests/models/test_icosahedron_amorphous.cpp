@@ -405,13 +405,13 @@ TEST(NonCrystalline, BadConfigsAreOneLineErrors) {
     expect_one_line_error([&] { build_particle(c, 1u); }, what);
   };
   ParticleConfig c = icosahedron_config(4, 2);
-  c.outer.facet111_A = 1.0;  // under one shell
+  std::get<IcosahedronShape>(c.shape).facet111_A = 1.0;  // under one shell
   bad(c, "ico below one shell");
   c = icosahedron_config(4, 2);
-  c.outer.facet111_A = 200.0;
+  std::get<IcosahedronShape>(c.shape).facet111_A = 200.0;
   bad(c, "ico too many shells");
   c = icosahedron_config(4, 2);
-  c.core.facet111_A = 20.0;
+  std::get<IcosahedronShape>(c.shape).core_facet111_A = 20.0;
   bad(c, "ico core larger than particle");
   c = amorphous_config(2.0, 1.0);
   bad(c, "amorphous radius too small");
@@ -420,10 +420,10 @@ TEST(NonCrystalline, BadConfigsAreOneLineErrors) {
   c = amorphous_config(12.0, 14.0);
   bad(c, "amorphous core larger than particle");
   c = amorphous_config(12.0, 6.0);
-  c.amorphous.density_fraction = 1.5;
+  std::get<AmorphousShape>(c.shape).packing.density_fraction = 1.5;
   bad(c, "amorphous density");
   c = amorphous_config(12.0, 6.0);
-  c.amorphous.min_distance_A = 3.0;
+  std::get<AmorphousShape>(c.shape).packing.min_distance_A = 3.0;
   bad(c, "amorphous min distance");
   c = amorphous_config(12.0, std::numeric_limits<double>::quiet_NaN());
   bad(c, "amorphous NaN core");
