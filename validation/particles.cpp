@@ -11,7 +11,7 @@
 namespace aet::validation {
 
 std::vector<std::string> particle_names() {
-  std::vector<std::string> names{"small-to", "small-decahedron", "small-ico", "small-amorphous"};
+  std::vector<std::string> names{"small-to", "small-decahedron", "small-ico", "small-amorphous", "medium-decahedron"};
   for (const auto& p : models::preset_names()) names.push_back(p);
   return names;
 }
@@ -50,6 +50,16 @@ models::ParticleConfig particle_config(std::string_view name) {
     // sphere of 6 Å.
     p = models::amorphous_config(10.0, 6.0, 7);
     p.name = std::string(name);
+    p.composition.interface_width_A = 2.0;
+    return p;
+  }
+  if (name == "medium-decahedron") {
+    // The small decahedron at about 1.7 times its size (~35 Å across): the
+    // regression baselines' one case between the small particles and the
+    // paper-scale presets, still a few minutes of CPU.
+    p.shape = models::ParticleShape::Decahedron;
+    p.outer = {16.5, 15.5, 17.0};
+    p.core = {9.5, 9.0, 10.0};
     p.composition.interface_width_A = 2.0;
     return p;
   }

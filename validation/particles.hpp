@@ -13,7 +13,8 @@
 namespace aet::validation {
 
 /// "small-to", "small-decahedron", "small-ico" (Mackay icosahedron),
-/// "small-amorphous" (random dense packing), then the presets "pb", "epb", "to".
+/// "small-amorphous" (random dense packing), "medium-decahedron" (~1-2k atoms),
+/// then the presets "pb", "epb", "to".
 std::vector<std::string> particle_names();
 
 /// The configuration of a named particle; aet::Error for an unknown name.
