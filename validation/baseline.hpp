@@ -78,6 +78,9 @@ struct BaselineMetric {
   double floor = 0.0;
   std::string floor_rule;
   double tolerance = 0.0;  ///< max(3 sd, floor)
+  /// Some realisation had none (the five-fold axis not found, say): its
+  /// absence is then within the noise, not a regression.
+  bool may_be_absent() const;
 };
 
 /// A metric's baseline from its values over the realisations (the reference
@@ -143,7 +146,7 @@ struct MetricCheck {
   std::string key;
   Guard guard = Guard::Both;
   double baseline = 0.0, now = 0.0, tolerance = 0.0;
-  bool regression = false;  ///< out of tolerance in the guarded direction, or lost (NaN now)
+  bool regression = false;  ///< out of tolerance in the guarded direction, or lost (NaN now) unless may_be_absent
 };
 
 struct CaseCheck {
