@@ -26,13 +26,13 @@ void run_demo_command(DemoOptions o) {
   const auto r = validation::run_demo(o.demo);
   validation::write_demo_outputs(o.out, r);
   const auto& s = r.score;
-  fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}),\n",
+  fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}{}),\n",
              r.truth.size(), o.demo.particle,
              o.demo.dose_factor == validation::DemoConfig{}.dose_factor &&
                      o.demo.tilt_max_deg == validation::DemoConfig{}.tilt_max_deg
                  ? std::string()
                  : fmt::format(" at {} x its dose, +-{} deg", o.demo.dose_factor, o.demo.tilt_max_deg),
-             o.demo.seed);
+             o.demo.seed, o.demo.noise_seed ? fmt::format(", noise seed {}", *o.demo.noise_seed) : std::string());
   fmt::print("reconstructed and traced with no knowledge of the truth, then scored against it:\n");
   fmt::print("  R-factor          {:.4f}\n", r.pipeline.reconstruction.report.r_factor);
   fmt::print("  atoms             {} traced / {} true, {} matched within {} Å\n", s.traced_atoms, s.truth_atoms,
@@ -55,7 +55,10 @@ void add_demo_command(CLI::App& app) {
                                  "series, run the pipeline on the series alone, score against the truth.\n"
                                  "  aetbench demo --out demo-run --seed 1");
   cmd->add_option("--out", opt->out, "output folder")->capture_default_str();
-  cmd->add_option("--seed", opt->demo.seed, "random seed (truth and simulation)")->capture_default_str();
+  cmd->add_option("--seed", opt->demo.seed, "random seed (truth, and simulation unless --noise-seed)")
+      ->capture_default_str();
+  cmd->add_option("--noise-seed", opt->demo.noise_seed,
+                  "the simulation's seed (noise, thermal motion, misalignment); default: --seed");
   cmd->add_option("--particle", opt->demo.particle,
                   "particle: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->capture_default_str();

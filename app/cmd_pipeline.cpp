@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include "pipeline/pipeline.hpp"
 #include "app/commands.hpp"
+#include "app/pipeline_options.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 
@@ -18,32 +18,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct PipelineOptions {
+struct PipelineCommandOptions {
   std::string tilts, angles, out;
-  std::string species = fmt::format("{}", fmt::join(tracing::ClassificationOptions{}.species, ","));
   double pixel_A = 0.0;
-  /// The numeric options are bound to its fields, so their defaults are the pipeline's.
-  pipeline::PipelineConfig config = pipeline::default_pipeline_config();
-  bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
-       no_denoise = false;
+  PipelineOptions pipeline;
 };
 
-void run_pipeline_command(const PipelineOptions& o) {
+void run_pipeline_command(const PipelineCommandOptions& o) {
   std::optional<fs::path> tlt;
   if (!o.angles.empty()) tlt = o.angles;
   const TiltSeries series =
       load_tilt_series(o.tilts, tlt, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
-  pipeline::PipelineConfig c = o.config;
-  c.recon.subtract_background = !o.no_background;
-  c.recon.align = !o.no_align;
-  c.recon.refine_angles = !o.no_refine;
-  c.recon.denoise = !o.no_denoise;
-  c.recon.crop = !o.no_crop;
-  c.classification.species.clear();
-  std::stringstream ss(o.species);
-  for (std::string s; std::getline(ss, s, ',');)
-    if (!s.empty()) c.classification.species.push_back(s);
-  c.classification.local_reclassification = !o.no_local;
+  const pipeline::PipelineConfig c = pipeline_config(o.pipeline);
 
   const auto result = pipeline::run_pipeline(series, c);
   const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
@@ -57,7 +43,7 @@ void run_pipeline_command(const PipelineOptions& o) {
 }  // namespace
 
 void add_pipeline_command(CLI::App& app) {
-  auto opt = std::make_shared<PipelineOptions>();
+  auto opt = std::make_shared<PipelineCommandOptions>();
   auto* cmd = app.add_subcommand(
       "pipeline",
       "Run the whole chain on a tilt series (no truth needed): background subtraction, alignment,\n"
@@ -68,34 +54,7 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_option("--angles", opt->angles, "tilt angles (.tlt); default: the .tlt beside the MRC stack");
   cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")->check(CLI::PositiveNumber);
   cmd->add_option("--out", opt->out, "output folder (created if needed)")->required();
-  cmd->add_option("--species", opt->species, "element symbols, comma-separated; brighter = heavier")
-      ->capture_default_str();
-  cmd->add_option("--iterations", opt->config.recon.stop.iterations, "RESIRE iterations")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--frames-per-tilt", opt->config.recon.frames_per_tilt,
-                  "frames per tilt in the stack (registered, averaged)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--refine-rounds", opt->config.recon.refinement.max_rounds, "angular refinement rounds")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--min-distance", opt->config.tracing.min_distance_A, "minimum distance between atoms, Å")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--smooth", opt->config.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--no-background", opt->no_background, "skip background subtraction");
-  cmd->add_flag("--no-align", opt->no_align, "skip centre-of-mass / common-line alignment");
-  cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement");
-  cmd->add_flag("--refine-positions", opt->config.refine_positions,
-                "refine every atom's position against the projections (after classification)");
-  cmd->add_flag("--no-denoise", opt->no_denoise, "skip the per-image Wiener denoising");
-  cmd->add_flag("--no-crop", opt->no_crop, "reconstruct the whole field of view");
-  cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");
-  cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->config.classification.non_atom_class,
-                "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
+  add_pipeline_options(*cmd, opt->pipeline, pipeline::default_pipeline_config());
   cmd->callback([opt] { run_pipeline_command(*opt); });
 }
 

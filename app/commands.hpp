@@ -16,5 +16,6 @@ void add_demo_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_build_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
+void add_baseline_command(CLI::App& app);
 
 }  // namespace aet::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   aet::cli::add_sweep_command(app);
   aet::cli::add_build_command(app);
   aet::cli::add_analyze_command(app);
+  aet::cli::add_baseline_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

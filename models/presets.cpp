@@ -12,7 +12,7 @@ std::vector<std::string> preset_names() { return {"pb", "epb", "to"}; }
 std::vector<std::string> extra_shape_names() { return {"ico", "amorphous"}; }
 
 std::vector<std::string> small_particle_names() {
-  return {"small-to", "small-decahedron", "small-ico", "small-amorphous"};
+  return {"small-to", "small-decahedron", "small-ico", "small-amorphous", "medium-decahedron"};
 }
 
 std::vector<std::string> scored_particle_names() {
@@ -51,6 +51,11 @@ std::optional<ParticleConfig> small_particle(std::string_view name) {
     // A random dense packing in a 10 Å sphere (no lattice at all), Pd core
     // sphere of 6 Å.
     p = amorphous_config(10.0, 6.0, 7);
+  } else if (name == "medium-decahedron") {
+    // The small decahedron at about 1.7 times its size (~35 Å across, 1403
+    // atoms): between the small particles and the paper-scale presets, still
+    // a few minutes of CPU (the regression baselines' larger case).
+    p.shape = DecahedronShape{{16.5, 15.5, 17.0}, {9.5, 9.0, 10.0}};
   } else {
     return std::nullopt;
   }

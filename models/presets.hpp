@@ -22,7 +22,8 @@ std::vector<std::string> extra_shape_names();
 
 /// "small-to", "small-decahedron", "small-ico" (Mackay icosahedron),
 /// "small-amorphous" (random dense packing): ~200-300 atoms, ~20 Å across,
-/// cheap enough for tests and multi-seed sweeps; no paper counts.
+/// cheap enough for tests and multi-seed sweeps; and "medium-decahedron"
+/// (~1400 atoms, ~35 Å); no paper counts.
 std::vector<std::string> small_particle_names();
 /// The scored particles (aetbench demo, aetbench sweep): small_particle_names()
 /// then preset_names().

@@ -14,6 +14,13 @@
 
 namespace aet::validation {
 
+pipeline::PipelineConfig demo_pipeline_config(const DemoConfig& c) {
+  pipeline::PipelineConfig pc = pipeline::default_pipeline_config();
+  pc.recon.stop.iterations = c.iterations;
+  pc.recon.refine_angles = c.refine_angles;
+  return pc;
+}
+
 DemoResult run_demo(const DemoConfig& c) {
   if (!(c.dose_factor > 0.0) || !std::isfinite(c.dose_factor) || c.dose_factor > 1e3)
     throw Error(fmt::format("dose factor must be in (0, 1000], got {}", c.dose_factor));
@@ -30,13 +37,12 @@ DemoResult run_demo(const DemoConfig& c) {
   s.tilts.max_deg = c.tilt_max_deg;
   r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s.pixel_A);
   s.nx = s.ny = r.image_px;
-  fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2\n", s.tilts.n_tilts,
-             c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2);
-  r.simulation = sim::simulate(r.truth, s, c.seed);
+  fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2{}\n", s.tilts.n_tilts,
+             c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2,
+             c.noise_seed ? fmt::format(" (noise seed {})", *c.noise_seed) : std::string());
+  r.simulation = sim::simulate(r.truth, s, c.simulation_seed());
 
-  pipeline::PipelineConfig pc = pipeline::default_pipeline_config();
-  pc.recon.stop.iterations = c.iterations;
-  pc.recon.refine_angles = c.refine_angles;
+  const pipeline::PipelineConfig pc = c.pipeline ? *c.pipeline : demo_pipeline_config(c);
   r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
   r.score = score_atoms(r.truth, r.pipeline.atoms);
   r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
@@ -46,6 +52,7 @@ DemoResult run_demo(const DemoConfig& c) {
   r.report["analysis"] = to_json(r.analysis);
   r.report["demo"] = {{"particle", c.particle},
                       {"seed", c.seed},
+                      {"noise_seed", c.simulation_seed()},
                       {"truth_atoms", r.truth.size()},
                       {"image_px", r.image_px},
                       {"dose_e_per_A2", s.dose_e_per_A2},

@@ -8,6 +8,7 @@
 // both (analysis_comparison.hpp).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,11 @@ namespace aet::validation {
 
 struct DemoConfig {
   std::string particle = "small-to";  ///< a name of models::scored_particle_names()
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;  ///< the truth's; also the simulation's unless noise_seed is set
+  /// The simulation's seed (shot noise, thermal motion, drift, misalignment);
+  /// unset: `seed`. Another noise seed on the same `seed` is another noise
+  /// realisation of the same particle.
+  std::optional<std::uint64_t> noise_seed;
   /// Square images at the paper's 0.343 Å pixels; 0: the particle's extent
   /// plus its background ring (sim/field_of_view.hpp).
   int image_px = 0;
@@ -31,7 +36,17 @@ struct DemoConfig {
   int iterations = 100;  ///< RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)
+  /// The pipeline's configuration; unset: demo_pipeline_config (the
+  /// pipeline's defaults with `iterations` and `refine_angles`). When set,
+  /// `iterations` and `refine_angles` are not used.
+  std::optional<pipeline::PipelineConfig> pipeline;
+
+  std::uint64_t simulation_seed() const { return noise_seed.value_or(seed); }
 };
+
+/// The pipeline's defaults (pipeline::default_pipeline_config) with the
+/// demo's RESIRE iterations and angular refinement.
+pipeline::PipelineConfig demo_pipeline_config(const DemoConfig& config);
 
 struct DemoResult {
   int image_px = 0;  ///< the image size used

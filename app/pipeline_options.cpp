@@ -1,0 +1,58 @@
+#include "app/pipeline_options.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <sstream>
+
+namespace aet::cli {
+
+void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::PipelineConfig& defaults) {
+  o.config = defaults;
+  o.species = fmt::format("{}", fmt::join(defaults.classification.species, ","));
+  pipeline::PipelineConfig& c = o.config;
+  cmd.add_option("--species", o.species, "element symbols, comma-separated; brighter = heavier")
+      ->capture_default_str();
+  cmd.add_option("--iterations", c.recon.stop.iterations, "RESIRE iterations")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--frames-per-tilt", c.recon.frames_per_tilt, "frames per tilt in the stack (registered, averaged)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--refine-rounds", c.recon.refinement.max_rounds, "angular refinement rounds (at most)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--min-distance", c.tracing.min_distance_A, "minimum distance between atoms, Å")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--smooth", c.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_flag("--no-background", o.no_background, "skip background subtraction");
+  cmd.add_flag("--no-align", o.no_align, "skip centre-of-mass / common-line alignment");
+  cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");
+  cmd.add_flag("--refine-positions", c.refine_positions,
+               "refine every atom's position against the projections (after classification)");
+  cmd.add_flag("--no-denoise", o.no_denoise, "skip the per-image Wiener denoising");
+  cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
+  cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");
+  cmd.add_flag("--non-atom-class,!--keep-non-atoms", c.classification.non_atom_class,
+               "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
+}
+
+pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {
+  pipeline::PipelineConfig c = o.config;
+  if (o.no_background) c.recon.subtract_background = false;
+  if (o.no_align) c.recon.align = false;
+  if (o.no_refine) c.recon.refine_angles = false;
+  if (o.no_denoise) c.recon.denoise = false;
+  if (o.no_crop) c.recon.crop = false;
+  if (o.no_local) c.classification.local_reclassification = false;
+  c.classification.species.clear();
+  std::stringstream ss(o.species);
+  for (std::string s; std::getline(ss, s, ',');)
+    if (!s.empty()) c.classification.species.push_back(s);
+  return c;
+}
+
+}  // namespace aet::cli
