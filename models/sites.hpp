@@ -23,9 +23,8 @@ using Voigt = std::array<double, 6>;
 /// the five-fold axis), the five {100} side facets (distance from the axis)
 /// and the two {110} tip facets perpendicular to the axis that truncate the
 /// apices (distance from the centre). Infinity means no such facet; a
-/// distance beyond the other families' extent cuts nothing. The icosahedron
-/// uses only {111} (its twenty facets) and the amorphous sphere only {111}
-/// as its radius (particle.hpp).
+/// distance beyond the other families' extent cuts nothing. (The icosahedron
+/// and the amorphous sphere have their own sizes: particle.hpp.)
 struct FacetDistances {
   double facet111_A = 0.0;
   double facet100_A = std::numeric_limits<double>::infinity();
