@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "aetbench: a testbed for atomic electron tomography. Builds ground-truth nanoparticles,\n"
       "simulates ADF-STEM tilt series, reconstructs, traces atoms and scores against the truth.\n"
-      "Lengths in Å, angles in degrees (see CONVENTIONS.md)."};
+      "Lengths in Å, angles in degrees (see docs/conventions.md)."};
   app.set_version_flag("--version", std::string("aetbench ") + AET_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);

@@ -42,10 +42,10 @@ TEST(Tlt, CountMismatchAndMissingFile) {
 }
 
 TEST(Tlt, ReadsTheSharedTinyCase) {
-  const auto path = test::shared_dir() / "conventions/tiny.tlt";
-  AET_REQUIRE_SHARED(path);
+  const auto path = test::data_dir() / "conventions/tiny.tlt";
+  AET_REQUIRE_DATA(path);
   const auto a = read_tlt(path);
-  ASSERT_EQ(a.size(), 41u);  // -60° to +60° in 3° steps (CONVENTIONS.md)
+  ASSERT_EQ(a.size(), 41u);  // -60° to +60° in 3° steps (docs/conventions.md)
   EXPECT_EQ(a.front(), -60.0);
   EXPECT_EQ(a.back(), 60.0);
 }
