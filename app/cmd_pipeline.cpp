@@ -30,7 +30,7 @@ struct PipelineOptions {
   bool non_atom_class = true;
 };
 
-void run_pipeline_command(const PipelineOptions& o) {
+void run_pipeline_command(const PipelineOptions& o, const std::string& config_toml) {
   std::optional<fs::path> tlt;
   if (!o.angles.empty()) tlt = o.angles;
   const TiltSeries series =
@@ -56,11 +56,11 @@ void run_pipeline_command(const PipelineOptions& o) {
 
   const auto result = pipeline::run_pipeline(series, c);
   const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
-  pipeline::write_pipeline_outputs(o.out, result, report);
+  pipeline::write_pipeline_outputs(o.out, result, report, config_toml);
   fmt::print("atoms: {}\n", result.atoms.size());
   for (const auto& s : result.classification.species) fmt::print("{}: {}\n", s, result.atoms.count(s));
   fmt::print("r_factor: {:.4f}\n", result.reconstruction.report.r_factor);
-  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json\n", o.out);
+  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json, config.toml\n", o.out);
 }
 
 }  // namespace
@@ -103,7 +103,9 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_flag("--no-local", opt->no_local, "skip the local species re-classification");
   cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->non_atom_class,
                 "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
-  cmd->callback([opt] { run_pipeline_command(*opt); });
+  // The run's own options go into DIR/config.toml, so that
+  // `aetbench pipeline --config DIR/config.toml` replays it.
+  cmd->callback([opt, cmd] { run_pipeline_command(*opt, command_config(*cmd)); });
 }
 
 }  // namespace aet::cli

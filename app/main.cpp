@@ -28,8 +28,12 @@ int main(int argc, char** argv) {
   aet::cli::add_sweep_command(app);
   aet::cli::add_build_command(app);
   aet::cli::add_analyze_command(app);
+  aet::cli::add_config_options(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::FileError& e) {  // --config FILE missing or unreadable
+    fmt::print(stderr, "aetbench: error: {}\n", e.what());
+    return 1;
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const aet::Error& e) {
