@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/io.hpp"
 #include "test_util.hpp"
 
 namespace aet {
@@ -39,6 +40,16 @@ TEST(Tlt, CountMismatchAndMissingFile) {
   write_tlt(dir / "a.tlt", {1, 2, 3});
   EXPECT_THROW(read_tlt(dir / "a.tlt", 4), Error);
   EXPECT_THROW(read_tlt(dir / "missing.tlt"), Error);
+}
+
+TEST(Tlt, ImodRawTltBesideTheStackWhenThereIsNoTlt) {
+  test::TempDir dir;
+  EXPECT_FALSE(sibling_tlt(dir / "s.mrc"));
+  write_tlt(dir / "s.rawtlt", {-3, 0, 3});
+  EXPECT_EQ(sibling_tlt(dir / "s.mrc"), dir / "s.rawtlt");
+  EXPECT_EQ(file_kind(dir / "s.rawtlt"), FileKind::Tlt);
+  write_tlt(dir / "s.tlt", {-3.1, 0, 3.1});  // the aligned angles win
+  EXPECT_EQ(sibling_tlt(dir / "s.mrc"), dir / "s.tlt");
 }
 
 TEST(Tlt, ReadsTheSharedTinyCase) {
