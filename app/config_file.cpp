@@ -25,8 +25,9 @@ void add_config_options(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     sub->fallthrough(true);
     sub->add_option("--write-config",
-                    "write the options given to this command to a TOML file for --config, "
-                    "and exit")
+                    "write the options given to this command to a TOML file, and exit; "
+                    "--config FILE reads one back (options on the command line win)")
+        ->type_name("FILE")
         ->configurable(false)
         ->each([sub](const std::string& path) {
           write_stream_atomically(path, [&](std::ostream& out) { out << command_config(*sub); });
