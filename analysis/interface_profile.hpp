@@ -1,5 +1,5 @@
 #pragma once
-// The core-shell interface, two ways (issue 8), both reported:
+// The core-shell interface, two ways, both reported:
 //
 // 1. The paper's definition, as its published code computes it: the
 //    nearest-neighbour cut-off from the first minimum of the pair

@@ -3,7 +3,7 @@
 // analysis: exact Euclidean distance transforms (Felzenszwalb & Huttenlocher),
 // cube dilation/erosion, the alpha hull of a point set, and trilinear sampling.
 // Voxel (k, i, j) is at origin + voxel_A * (j, i, k); x fastest, as in
-// shared/CONVENTIONS.md.
+// docs/conventions.md.
 #include <cstdint>
 #include <vector>
 

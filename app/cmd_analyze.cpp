@@ -1,6 +1,5 @@
 // aetbench analyze atoms.xyz --out DIR: every measurement of the paper on one
-// atom model (issue 8): DIR/analysis.json, DIR/atoms.xyz with per-atom
-// columns, plots.
+// atom model: DIR/analysis.json, DIR/atoms.xyz with per-atom columns, plots.
 #include <fmt/format.h>
 
 #include <cmath>

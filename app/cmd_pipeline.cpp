@@ -24,7 +24,7 @@ struct PipelineCommandOptions {
   PipelineOptions pipeline;
 };
 
-void run_pipeline_command(const PipelineCommandOptions& o) {
+void run_pipeline_command(const PipelineCommandOptions& o, const std::string& config_toml) {
   std::optional<fs::path> tlt;
   if (!o.angles.empty()) tlt = o.angles;
   const TiltSeries series =
@@ -33,11 +33,11 @@ void run_pipeline_command(const PipelineCommandOptions& o) {
 
   const auto result = pipeline::run_pipeline(series, c);
   const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
-  pipeline::write_pipeline_outputs(o.out, result, report);
+  pipeline::write_pipeline_outputs(o.out, result, report, config_toml);
   fmt::print("atoms: {}\n", result.atoms.size());
   for (const auto& s : result.classification.species) fmt::print("{}: {}\n", s, result.atoms.count(s));
   fmt::print("r_factor: {:.4f}\n", result.reconstruction.report.r_factor);
-  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json\n", o.out);
+  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json, config.toml\n", o.out);
 }
 
 }  // namespace
@@ -55,7 +55,9 @@ void add_pipeline_command(CLI::App& app) {
   cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")->check(CLI::PositiveNumber);
   cmd->add_option("--out", opt->out, "output folder (created if needed)")->required();
   add_pipeline_options(*cmd, opt->pipeline, pipeline::default_pipeline_config());
-  cmd->callback([opt] { run_pipeline_command(*opt); });
+  // The run's own options go into DIR/config.toml, so that
+  // `aetbench pipeline --config DIR/config.toml` replays it.
+  cmd->callback([opt, cmd] { run_pipeline_command(*opt, command_config(*cmd)); });
 }
 
 }  // namespace aet::cli

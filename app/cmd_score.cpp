@@ -8,6 +8,7 @@
 
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
+#include "core/error.hpp"
 #include "core/io.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
@@ -21,12 +22,37 @@ struct ScoreCliOptions {
   validation::ScoreOptions score;
   bool keep_shift = false;
   bool analysis = false;
+  std::string report;  ///< the pipeline's report.json, for its frame offset
 };
+
+// --report: the pipeline's report.json says which frame its atoms are in
+// ("frame": {"name", "offset_A"}); adding the offset puts them back in the
+// input's (the truth's) frame before scoring.
+AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
+  if (report_path.empty()) return atoms;
+  std::ifstream in(report_path, std::ios::binary);
+  if (!in) throw Error(fmt::format("{}: cannot open", report_path));
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw Error(fmt::format("{}: not valid JSON", report_path));
+  const auto f = j.find("frame");
+  if (f == j.end() || !f->is_object() || !f->contains("offset_A") || !(*f)["offset_A"].is_array() ||
+      (*f)["offset_A"].size() != 3)
+    throw Error(fmt::format("{}: no frame.offset_A (three numbers) in the report", report_path));
+  Vec3 d;
+  for (int k = 0; k < 3; ++k) {
+    const auto& v = (*f)["offset_A"][std::size_t(k)];
+    if (!v.is_number()) throw Error(fmt::format("{}: frame.offset_A[{}] is not a number", report_path, k));
+    d[k] = v.get<double>();
+  }
+  for (auto& r : atoms.positions()) r += d;
+  atoms.metadata().set("frame", "volume-centre");
+  return atoms;
+}
 
 void run_score(ScoreCliOptions o) {
   o.score.remove_mean_shift = !o.keep_shift;
   const AtomModel truth = load_atom_model(o.truth);
-  const AtomModel atoms = load_atom_model(o.atoms);
+  const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
   const auto r = validation::score_atoms(truth, atoms, o.score);
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
              r.match_radius_A, r.matched);
@@ -67,6 +93,8 @@ void add_score_command(CLI::App& app) {
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
+  cmd->add_option("--report", opt->report,
+                  "the pipeline's report.json: move the atoms by its frame offset into the input's frame");
   cmd->callback([opt] { run_score(*opt); });
 }
 

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "aetbench: a testbed for atomic electron tomography. Builds ground-truth nanoparticles,\n"
       "simulates ADF-STEM tilt series, reconstructs, traces atoms and scores against the truth.\n"
-      "Lengths in Å, angles in degrees (see CONVENTIONS.md)."};
+      "Lengths in Å, angles in degrees (see docs/conventions.md)."};
   app.set_version_flag("--version", std::string("aetbench ") + AET_VERSION);
   app.require_subcommand(1);
   app.fallthrough(false);
@@ -29,8 +29,12 @@ int main(int argc, char** argv) {
   aet::cli::add_build_command(app);
   aet::cli::add_analyze_command(app);
   aet::cli::add_baseline_command(app);
+  aet::cli::add_config_options(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::FileError& e) {  // --config FILE missing or unreadable
+    fmt::print(stderr, "aetbench: error: {}\n", e.what());
+    return 1;
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const aet::Error& e) {

@@ -1,6 +1,5 @@
-// Full analysis (every measurement of issue 8) of the paper-scale PB: the
-// published reference model ../shared/reference/PB.xyz (12038 atoms; skipped
-// when absent). Target: <= 10 s on 2 cores (OMP_NUM_THREADS=2).
+// Full analysis (every measurement of analysis/analyze) of the paper-scale
+// PB: the published reference model data/reference/PB.xyz (12038 atoms). Target: <= 10 s on 2 cores (OMP_NUM_THREADS=2).
 // Throughput in atoms/s; per-step times as counters (seconds).
 #include <benchmark/benchmark.h>
 
@@ -12,12 +11,7 @@
 namespace {
 
 void BM_AnalyzeReferencePB(benchmark::State& state) {
-  const auto path = std::filesystem::path(AET_SHARED_DIR) / "reference" / "PB.xyz";
-  if (!std::filesystem::exists(path)) {
-    state.SkipWithError(("reference model absent: " + path.string()).c_str());
-    return;
-  }
-  const aet::AtomModel model = aet::read_xyz(path);
+  const aet::AtomModel model = aet::read_xyz(std::filesystem::path(AET_DATA_DIR) / "reference" / "PB.xyz");
   aet::analysis::AnalysisReport report;
   for (auto _ : state) {
     report = aet::analysis::analyze(model);

@@ -7,7 +7,7 @@
 // of this executable is counted (operator new/delete replaced below, sizes
 // from malloc_usable_size), and the peak of the bytes held from just before
 // the measured images and the volume are allocated to the end of the run is
-// reported, also as a multiple of (volume + tilt series) (the bar: 4).
+// reported, also as a multiple of (volume + tilt series) (target: at most 4).
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 #include <omp.h>

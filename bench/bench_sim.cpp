@@ -1,7 +1,6 @@
-// Simulator throughput. BM_SimulatePaper is the target: the PB
-// particle (~12k atoms; ../shared/reference/PB.xyz when present, else an
-// fcc Pd@Pt ball of the same size), 67 tilts x 3 frames of 256 x 256 with the
-// paper preset, <= 20 s on 2 cores. The scaling benchmarks vary one of
+// Simulator throughput. BM_SimulatePaper is the paper-scale target: the PB
+// particle (data/reference/PB.xyz, 12038 atoms), 67 tilts x 3 frames of
+// 256 x 256 with the paper preset, <= 20 s on 2 cores. The scaling benchmarks vary one of
 // atoms, image size and tilts; items/s are atom-frames or pixel-frames.
 #include <benchmark/benchmark.h>
 
@@ -32,11 +31,7 @@ AtomModel fcc_ball(int n) {
   return model;
 }
 
-AtomModel pb_model() {
-  const auto path = std::filesystem::path(AET_SHARED_DIR) / "reference" / "PB.xyz";
-  if (std::filesystem::exists(path)) return read_xyz(path);
-  return fcc_ball(12038);
-}
+AtomModel pb_model() { return read_xyz(std::filesystem::path(AET_DATA_DIR) / "reference" / "PB.xyz"); }
 
 void run(benchmark::State& state, const AtomModel& model, const sim::SimConfig& c) {
   for (auto _ : state) benchmark::DoNotOptimize(sim::simulate(model, c, std::uint64_t(1)));

@@ -130,7 +130,7 @@ std::string child_path(const std::string& parent, const std::string& name) {
 constexpr const char* kLengthUnits = "Å";
 constexpr double kRelTol = 1e-4;  // agreement of dim spacings with each other / with voxel_A
 
-/// Coordinates in Å of the n samples of an axis: (k - n/2) * step (CONVENTIONS.md).
+/// Coordinates in Å of the n samples of an axis: (k - n/2) * step (docs/conventions.md).
 std::vector<double> axis_coords(int n, double step) {
   std::vector<double> v(static_cast<std::size_t>(n));
   for (int k = 0; k < n; ++k) v[std::size_t(k)] = double(k - n / 2) * step;

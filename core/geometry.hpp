@@ -1,5 +1,5 @@
 #pragma once
-// Geometry values, apart from the data they describe (shared/CONVENTIONS.md).
+// Geometry values, apart from the data they describe (docs/conventions.md).
 //
 // Frame: voxel (k, i, j) of a volume of shape (nz, ny, nx) sits at
 //   x = (j - nx/2) p,  y = (i - ny/2) p,  z = (k - nz/2) p   (integer division),

@@ -238,7 +238,7 @@ void write_mrc(const std::filesystem::path& path, const MrcData& m) {
   std::memcpy(header.data() + kExttyp, "    ", 4);
   put_i(kNversion, 20140);
   // Origin (Å) of voxel (0,0,0), so viewers place the volume-centre frame's
-  // origin at the centre voxel (nx/2, ny/2, nz/2) as CONVENTIONS.md says.
+  // origin at the centre voxel (nx/2, ny/2, nz/2) as docs/conventions.md says.
   put_f(kOrigin, float(-(m.nx / 2) * voxel));
   put_f(kOrigin + 4, float(-(m.ny / 2) * voxel));
   put_f(kOrigin + 8, float(-(m.nz / 2) * voxel));

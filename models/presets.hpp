@@ -1,10 +1,10 @@
 #pragma once
 // The paper's three particles as presets: sizes chosen so that the atom and
 // Pd counts land within 5 % of the published models (Li et al.; table in
-// issue 4 and ../shared/reference/README.md), shapes after the reference
-// models' extents (see presets.cpp). Beyond the paper, an icosahedral and an
-// amorphous particle of about the presets' size (the pipeline must assume no
-// lattice), and small particles of each kind for the scored runs.
+// data/README.md), shapes after the reference models' extents (see
+// presets.cpp). Beyond the paper, an icosahedral and an amorphous particle
+// of about the presets' size, because the pipeline must not assume one fcc
+// lattice, and small particles of each kind for the scored runs.
 #include <cstdint>
 #include <string>
 #include <string_view>

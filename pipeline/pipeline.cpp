@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
 
@@ -10,6 +11,7 @@
 #include "core/mrc.hpp"
 #include "core/version.hpp"
 #include "core/xyz.hpp"
+#include "pipeline/chimerax.hpp"
 
 namespace aet::pipeline {
 
@@ -25,6 +27,26 @@ PipelineConfig default_pipeline_config() {
   c.recon.algorithm = recon::Algorithm::Resire;
   c.recon.stop.iterations = 200;
   return c;
+}
+
+AtomFrame atom_frame(const TiltSeries& s) {
+  const auto& g = s.geometry();
+  if (!g.has_shifts()) return {};
+  // Normal equations of the 2 x nt linear conditions on d (3 unknowns).
+  Mat3 ata = Mat3::Zero();
+  Vec3 atb = Vec3::Zero();
+  for (const auto& im : g.images) {
+    const Eigen::Matrix<double, 2, 3> p = im.rotation().topRows<2>();
+    const Eigen::Vector2d b(im.shift_px[0] * s.pixel_A(), im.shift_px[1] * s.pixel_A());
+    ata += p.transpose() * p;
+    atb += p.transpose() * b;
+  }
+  // A single image (or none off 0°) leaves z undetermined: the minimum-norm
+  // solution then sets it to zero.
+  AtomFrame f;
+  f.name = "aligned";
+  f.offset_A = ata.completeOrthogonalDecomposition().solve(atb);
+  return f;
 }
 
 PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config) {
@@ -56,6 +78,7 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
                                                      config.classification);
   r.classification = classified.report;
   r.atoms = std::move(classified.atoms);
+  r.frame = atom_frame(r.reconstruction.series);
   lap("classification");
   if (config.refine_positions) {
     fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
@@ -105,6 +128,10 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   j["field_of_view"] = {{"particle_touches_edge", r.edge.touches()},
                         {"images_at_edge", r.edge.images_at_edge},
                         {"images_checked", r.edge.images}};
+  // The atoms' frame and the offset that maps them back into the input's
+  // (volume-centre) frame: input = atoms + offset_A (aetbench score --report).
+  j["frame"] = {{"name", r.frame.name},
+                {"offset_A", {r.frame.offset_A.x(), r.frame.offset_A.y(), r.frame.offset_A.z()}}};
   const Volume& v = r.reconstruction.volume;
   j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
   j["parameters"] = {
@@ -160,17 +187,22 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   return j;
 }
 
-void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const nlohmann::json& report) {
+void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const nlohmann::json& report,
+                            const std::string& config_toml) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the output folder", dir.string()));
   Volume volume = r.reconstruction.volume;
   write_mrc_volume(dir / "volume.mrc", volume);
   write_stream_atomically(dir / "report.json", [&](std::ostream& out) { out << report.dump(2) << '\n'; });
+  if (!config_toml.empty())
+    write_stream_atomically(dir / "config.toml", [&](std::ostream& out) { out << config_toml; });
+  write_chimerax_files(dir, r.atoms, r.tracing.threshold);
   AtomModel atoms = r.atoms;
   Metadata& m = atoms.metadata();
   m.set("units", "Angstrom");
-  m.set("frame", "volume-centre");
+  m.set("frame", r.frame.name);
+  m.set("frame_offset_A", std::vector<double>{r.frame.offset_A.x(), r.frame.offset_A.y(), r.frame.offset_A.z()});
   m.set("aetbench_version", kVersion);
   if (report.contains("seed") && report["seed"].is_string()) m.set("seed", report["seed"].get<std::string>());
   m.set("r_factor", r.reconstruction.report.r_factor);

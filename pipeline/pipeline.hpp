@@ -31,11 +31,27 @@ struct PipelineConfig {
 /// cropped to the particle.
 PipelineConfig default_pipeline_config();
 
+/// The frame the traced atoms are in. Alignment and angular refinement move
+/// each image's origin (ImageGeometry::shift_px), so the reconstruction's
+/// origin is no longer the input's volume centre but a point rigidly offset
+/// from it: input position = atom position + offset_A.
+struct AtomFrame {
+  /// "volume-centre" when the images were not moved (offset zero), else
+  /// "aligned" (origin where alignment put the particle's centre of mass).
+  std::string name = "volume-centre";
+  Vec3 offset_A = Vec3::Zero();
+};
+
+/// The rigid 3D offset that best explains every image's shift: the least-
+/// squares d with (R_k d)_(u,v) = shift_k * pixel over all images k.
+AtomFrame atom_frame(const TiltSeries& reconstructed);
+
 struct PipelineResult {
   recon::Reconstruction reconstruction;
   tracing::TracingReport tracing;
   tracing::ClassificationReport classification;
-  AtomModel atoms;  ///< species, positions in Å (volume-centre frame), per-atom peak/fit/intensity
+  AtomModel atoms;  ///< species, positions in Å (in `frame`), per-atom peak/fit/intensity
+  AtomFrame frame;
   std::optional<tracing::PositionRefinementReport> position_refinement;  ///< when it ran
   /// Input images whose particle reaches the image edge (checked first).
   recon::EdgeCheck edge;
@@ -52,10 +68,12 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
 nlohmann::json pipeline_report(const PipelineResult& result, const PipelineConfig& config,
                                const TiltSeries& input, const std::string& input_name);
 
-/// Writes DIR/volume.mrc, DIR/report.json, then DIR/atoms.xyz (each
-/// atomically, atoms.xyz last: a run that fails leaves no atoms.xyz).
-/// Creates DIR if needed.
+/// Writes DIR/volume.mrc, DIR/report.json, DIR/config.toml (the command's
+/// options, for replaying the run; when `config_toml` is not empty),
+/// DIR/atoms.cmm and DIR/atoms.cxc (ChimeraX, pipeline/chimerax.hpp), then
+/// DIR/atoms.xyz (each atomically, atoms.xyz last: a run that fails leaves
+/// no atoms.xyz). Creates DIR if needed.
 void write_pipeline_outputs(const std::filesystem::path& dir, const PipelineResult& result,
-                            const nlohmann::json& report);
+                            const nlohmann::json& report, const std::string& config_toml = {});
 
 }  // namespace aet::pipeline

@@ -1,7 +1,7 @@
 #pragma once
 // The real-space projector Π and its exact adjoint Πᵀ (the back-projector).
 //
-// Model: voxel-driven linear interpolation. Voxel (k, i, j) at r (CONVENTIONS.md)
+// Model: voxel-driven linear interpolation. Voxel (k, i, j) at r (docs/conventions.md)
 // is seen in image a at the continuous pixel position
 //   (col, row) = (first two components of R_a r) / p + (nx/2, ny/2) + shift_a,
 // and its value is spread over the 2 (single-axis: 2 columns of one row) or

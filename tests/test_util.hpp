@@ -1,5 +1,5 @@
 #pragma once
-// Shared test helpers: where the shared data lives, a scratch folder per
+// Shared test helpers: where the project's data lives, a scratch folder per
 // test, and NaN-safe comparisons (`!(x <= tol)` so that NaN fails).
 #include <gtest/gtest.h>
 
@@ -14,15 +14,13 @@ namespace aet::test {
 
 namespace fs = std::filesystem;
 
-/// ../shared beside the project (CONVENTIONS, tiny case, reference models).
-inline fs::path shared_dir() { return fs::path(AET_SHARED_DIR); }
+/// The repository's data/ (tiny frame case, published reference models).
+inline fs::path data_dir() { return fs::path(AET_DATA_DIR); }
 inline fs::path bin_dir() { return fs::path(AET_BIN_DIR); }
 
-/// Skips the test with a clear message when a shared file is absent.
-#define AET_REQUIRE_SHARED(path)                                                   \
-  do {                                                                             \
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data absent: " << (path); \
-  } while (0)
+/// Fails the test with a clear message when a data file is missing: the data
+/// ships with the repository, so a missing file is a broken checkout.
+#define AET_REQUIRE_DATA(path) ASSERT_TRUE(std::filesystem::exists(path)) << "data file missing: " << (path)
 
 /// A fresh empty folder for one test, removed afterwards.
 class TempDir {

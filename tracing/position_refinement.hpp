@@ -1,5 +1,5 @@
 #pragma once
-// Position refinement (issue 7, the AET "refinement" step): every traced
+// Position refinement (the AET "refinement" step): every traced
 // atom's position (and its own amplitude, which absorbs its species' peak
 // height) refined against the measured projections, not the
 // reconstruction, by minimising the squared residual of the atomic model's

@@ -1,8 +1,8 @@
 #pragma once
 // Sweeps: the scored run of validation/demo.hpp repeated over particles x
 // dose x tilt range x seeds, so that accuracy claims come with their spread
-// and with how they fall as the acquisition gets worse (issue 7: the paper
-// presets at the paper's dose and tilt range, a quarter of the dose, +-60 deg).
+// and with how they fall as the acquisition gets worse (the paper presets at
+// the paper's dose and tilt range, a quarter of the dose, +-60 deg).
 #include <cstdint>
 #include <filesystem>
 #include <functional>

@@ -1,5 +1,5 @@
 // The analysis on the three published experimental models (Li et al.;
-// ../shared/reference, see its README): what the paper reports on them,
+// data/reference, see its README): what the paper reports on them,
 // side by side with what this analysis finds. Skipped when the folder is absent.
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@ namespace {
 const AnalysisReport& report_of(const std::string& name) {
   static std::map<std::string, AnalysisReport> cache;
   auto it = cache.find(name);
-  if (it == cache.end()) it = cache.emplace(name, analyze(read_xyz(test::shared_dir() / "reference" / (name + ".xyz")))).first;
+  if (it == cache.end()) it = cache.emplace(name, analyze(read_xyz(test::data_dir() / "reference" / (name + ".xyz")))).first;
   return it->second;
 }
 
@@ -176,15 +176,15 @@ void check_all(const std::string& model) {
 
 // One test per model, so that CTest (one process per test) analyses each once.
 TEST(ReferenceModels, PB) {
-  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "PB.xyz");
+  AET_REQUIRE_DATA(test::data_dir() / "reference" / "PB.xyz");
   check_all("PB");
 }
 TEST(ReferenceModels, EPB) {
-  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "EPB.xyz");
+  AET_REQUIRE_DATA(test::data_dir() / "reference" / "EPB.xyz");
   check_all("EPB");
 }
 TEST(ReferenceModels, TO) {
-  AET_REQUIRE_SHARED(test::shared_dir() / "reference" / "TO.xyz");
+  AET_REQUIRE_DATA(test::data_dir() / "reference" / "TO.xyz");
   check_all("TO");
 }
 

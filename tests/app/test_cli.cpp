@@ -40,8 +40,8 @@ TEST(Cli, NoOrUnknownSubcommandOrMissingArgumentFails) {
 }
 
 TEST(Cli, InfoOnTheTinyCase) {
-  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_SHARED(mrc);
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
   test::TempDir dir;
   const CliRun r = run(dir, "info " + mrc.string());
   ASSERT_EQ(r.rc, 0) << r.err;

@@ -16,12 +16,12 @@ namespace {
 using test::run_aetbench;
 
 TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
-  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_SHARED(mrc);
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
   test::TempDir dir;
   // The tiny series is aligned by construction: alignment (which would put
   // the centre of mass at the origin) and refinement are off, so the atoms
-  // must come out in the frame of CONVENTIONS.md. 60 iterations: a few s.
+  // must come out in the frame of docs/conventions.md. 60 iterations: a few s.
   const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
                                        " --iterations 60 --no-align --no-refine --species Pd,Pt");
   ASSERT_EQ(r.rc, 0) << r.err;
@@ -41,8 +41,8 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
 }
 
 TEST(CliPipeline, TinyCaseWithPositionRefinement) {
-  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_SHARED(mrc);
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
   test::TempDir dir;
   // The refined positions must still be the tiny case's six atoms, and the
   // report says what the refinement did.

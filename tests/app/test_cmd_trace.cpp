@@ -1,5 +1,5 @@
 // aetbench reconstruct + trace on the shared tiny case: the end-to-end frame
-// check of CONVENTIONS.md (six atoms within 0.3 Å, the two Pd as Pd), and
+// check of docs/conventions.md (six atoms within 0.3 Å, the two Pd as Pd), and
 // trace's bad inputs.
 #include <gtest/gtest.h>
 
@@ -15,8 +15,8 @@ namespace {
 using test::run_aetbench;
 
 TEST(CliTrace, TinyCaseGivesTheSixAtomsAndTheirSpecies) {
-  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_SHARED(mrc);
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
   test::TempDir dir;
   // 50 RESIRE iterations on a 40-voxel-thick volume: enough for the six
   // peaks (R ~0.15), a few seconds.

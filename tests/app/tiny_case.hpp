@@ -1,5 +1,5 @@
 #pragma once
-// The shared tiny case's acceptance check (CONVENTIONS.md): every true atom
+// The tiny case's acceptance check (docs/conventions.md): every true atom
 // has a traced atom within 0.3 Å with its species. Mirrored, transposed or
 // one-pixel-shifted frames miss by >= 0.4 Å.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 namespace aet::test {
 
 inline void expect_tiny_case_atoms(const AtomModel& got) {
-  const AtomModel truth = read_xyz(shared_dir() / "conventions/tiny_truth.xyz");
+  const AtomModel truth = read_xyz(data_dir() / "conventions/tiny_truth.xyz");
   ASSERT_EQ(got.size(), truth.size());
   for (std::size_t a = 0; a < truth.size(); ++a) {
     std::size_t best = 0;

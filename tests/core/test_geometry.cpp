@@ -12,7 +12,7 @@ namespace {
 using test::near;
 
 TEST(Geometry, SingleAxisTiltFollowsConventions) {
-  // CONVENTIONS.md: u = x cos t + z sin t, v = y.
+  // docs/conventions.md: u = x cos t + z sin t, v = y.
   const Vec3 r(1.5, -2.0, 3.0);
   for (double t : {-60.0, -3.0, 0.0, 45.0, 76.0}) {
     ImageGeometry im;

@@ -231,9 +231,9 @@ TEST(Mrc, TiltSeriesIsWrittenWholeOrNotAtAll) {
 TEST(Mrc, MissingFileIsAnError) { EXPECT_THROW(read_mrc("/nonexistent/x.mrc"), Error); }
 
 TEST(Mrc, ReadsTheSharedTinyCase) {
-  const auto mrc = test::shared_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_SHARED(mrc);
-  const TiltSeries s = read_mrc_tilt_series(mrc, test::shared_dir() / "conventions/tiny.tlt");
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
+  const TiltSeries s = read_mrc_tilt_series(mrc, test::data_dir() / "conventions/tiny.tlt");
   EXPECT_EQ(s.nt(), 41);
   EXPECT_EQ(s.ny(), 64);
   EXPECT_EQ(s.nx(), 64);

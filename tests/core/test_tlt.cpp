@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/io.hpp"
 #include "test_util.hpp"
 
 namespace aet {
@@ -41,11 +42,21 @@ TEST(Tlt, CountMismatchAndMissingFile) {
   EXPECT_THROW(read_tlt(dir / "missing.tlt"), Error);
 }
 
+TEST(Tlt, ImodRawTltBesideTheStackWhenThereIsNoTlt) {
+  test::TempDir dir;
+  EXPECT_FALSE(sibling_tlt(dir / "s.mrc"));
+  write_tlt(dir / "s.rawtlt", {-3, 0, 3});
+  EXPECT_EQ(sibling_tlt(dir / "s.mrc"), dir / "s.rawtlt");
+  EXPECT_EQ(file_kind(dir / "s.rawtlt"), FileKind::Tlt);
+  write_tlt(dir / "s.tlt", {-3.1, 0, 3.1});  // the aligned angles win
+  EXPECT_EQ(sibling_tlt(dir / "s.mrc"), dir / "s.tlt");
+}
+
 TEST(Tlt, ReadsTheSharedTinyCase) {
-  const auto path = test::shared_dir() / "conventions/tiny.tlt";
-  AET_REQUIRE_SHARED(path);
+  const auto path = test::data_dir() / "conventions/tiny.tlt";
+  AET_REQUIRE_DATA(path);
   const auto a = read_tlt(path);
-  ASSERT_EQ(a.size(), 41u);  // -60° to +60° in 3° steps (CONVENTIONS.md)
+  ASSERT_EQ(a.size(), 41u);  // -60° to +60° in 3° steps (docs/conventions.md)
   EXPECT_EQ(a.front(), -60.0);
   EXPECT_EQ(a.back(), 60.0);
 }

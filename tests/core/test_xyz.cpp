@@ -70,8 +70,8 @@ TEST(Xyz, RoundTripIsExactToTheMicroAngstrom) {
 }
 
 TEST(Xyz, ReadsTheSharedTinyTruth) {
-  const auto path = test::shared_dir() / "conventions/tiny_truth.xyz";
-  AET_REQUIRE_SHARED(path);
+  const auto path = test::data_dir() / "conventions/tiny_truth.xyz";
+  AET_REQUIRE_DATA(path);
   const auto m = read_xyz(path);
   EXPECT_EQ(m.size(), 6u);
   EXPECT_EQ(m.count("Pd"), 2u);

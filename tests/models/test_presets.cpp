@@ -170,7 +170,7 @@ std::size_t isolated_pd(const AtomModel& m) {
 }
 
 TEST(Presets, CloseToThePublishedModels) {
-  // Compared with the published experimental models (../shared/reference):
+  // Compared with the published experimental models (data/reference):
   // principal extents (sd along the principal axes) of the particle within
   // 10 % (the presets are ideal polyhedra, the real particles rounded and
   // asymmetric: measured differences are up to 9 %, TO's smallest axis), of
@@ -179,10 +179,10 @@ TEST(Presets, CloseToThePublishedModels) {
   // 11 % off), and isolated Pd atoms
   // (no Pd within 3.35 Å) within a factor of two (23 / 27 / 40 in the
   // references).
-  const auto dir = test::shared_dir() / "reference";
+  const auto dir = test::data_dir() / "reference";
   for (const auto& [name, file] : std::map<std::string, std::string>{{"pb", "PB.xyz"}, {"epb", "EPB.xyz"}, {"to", "TO.xyz"}}) {
     const auto path = dir / file;
-    if (!std::filesystem::exists(path)) GTEST_SKIP() << "published reference models absent: " << path;
+    AET_REQUIRE_DATA(path);
     const AtomModel ref = read_xyz(path);
     const AtomModel got = build_particle(preset(name), 1u);
     const Vec3 a = principal_sd(got.positions()), b = principal_sd(ref.positions());

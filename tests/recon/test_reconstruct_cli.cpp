@@ -19,8 +19,8 @@ test::CliRun run(const test::TempDir& dir, const std::string& args) {
 }
 
 TEST(ReconstructCli, WritesMrcAndHdf5WithHistory) {
-  const auto dir_in = test::shared_dir() / "conventions";
-  AET_REQUIRE_SHARED(dir_in / "tiny.mrc");
+  const auto dir_in = test::data_dir() / "conventions";
+  AET_REQUIRE_DATA(dir_in / "tiny.mrc");
   test::TempDir dir;
   const auto h5 = dir / "vol.h5", mrc = dir / "vol.mrc";
   const test::CliRun r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --angles " +
@@ -47,8 +47,8 @@ TEST(ReconstructCli, WritesMrcAndHdf5WithHistory) {
 }
 
 TEST(ReconstructCli, BadInputIsAOneLineError) {
-  const auto dir_in = test::shared_dir() / "conventions";
-  AET_REQUIRE_SHARED(dir_in / "tiny.mrc");
+  const auto dir_in = test::data_dir() / "conventions";
+  AET_REQUIRE_DATA(dir_in / "tiny.mrc");
   test::TempDir dir;
   // 40 angles for 41 images.
   auto angles = read_tlt(dir_in / "tiny.tlt");

@@ -1,4 +1,4 @@
-// The frame check of CONVENTIONS.md: shared/conventions/tiny.mrc (41 noise-
+// The frame check of docs/conventions.md: data/conventions/tiny.mrc (41 noise-
 // free images, ±60° in 3° steps, 0.4 Å pixels) reconstructs with every atom
 // of tiny_truth.xyz as a clear peak within 0.2 Å of its true position. A
 // mirrored, transposed or one-pixel-shifted frame misses by ≥ 0.4 Å.
@@ -15,8 +15,8 @@ namespace aet::recon {
 namespace {
 
 void check_tiny(Algorithm algorithm, int iterations, double max_error_A, bool crop = false) {
-  const auto dir = test::shared_dir() / "conventions";
-  AET_REQUIRE_SHARED(dir / "tiny.mrc");
+  const auto dir = test::data_dir() / "conventions";
+  AET_REQUIRE_DATA(dir / "tiny.mrc");
   const TiltSeries series = load_tilt_series(dir / "tiny.mrc", dir / "tiny.tlt");
   const AtomModel truth = read_xyz(dir / "tiny_truth.xyz");
   ReconstructConfig c;

@@ -58,8 +58,8 @@ std::array<double, 2> find_peak(std::span<const float> im, int ny, int nx, doubl
 }
 
 TEST(Simulate, TinyCasePeaksMatchTheConventionsSeries) {
-  const auto dir = aet::test::shared_dir() / "conventions";
-  AET_REQUIRE_SHARED(dir / "tiny.mrc");
+  const auto dir = aet::test::data_dir() / "conventions";
+  AET_REQUIRE_DATA(dir / "tiny.mrc");
   const AtomModel truth = read_xyz(dir / "tiny_truth.xyz");
   const std::vector<double> tilts = read_tlt(dir / "tiny.tlt");
   const MrcData ref = read_mrc(dir / "tiny.mrc");

@@ -1,0 +1,105 @@
+// The pipeline's outputs beyond the atoms: the frame the atoms are in (and
+// the offset back to the input's), the config that replays a run, the
+// ChimeraX files; and --config / --write-config on another command.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_run.hpp"
+#include "tiny_case.hpp"
+#include "core/xyz.hpp"
+#include "test_util.hpp"
+
+namespace aet {
+namespace {
+
+using test::run_aetbench;
+
+// An aligned run of the tiny case into DIR/run (a few s). Alignment moves
+// the origin to the particle's centre of mass, which is not the tiny case's
+// volume centre; angular refinement is off to keep it short.
+void aligned_run(const test::TempDir& dir) {
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
+  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
+                                       " --iterations 60 --no-refine --species Pd,Pt");
+  ASSERT_EQ(r.rc, 0) << r.err;
+}
+
+TEST(PipelineOutputs, AlignedTinyCaseMapsBackWithTheReportOffset) {
+  test::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(aligned_run(dir));
+  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  ASSERT_TRUE(report.contains("frame"));
+  EXPECT_EQ(report["frame"]["name"], "aligned");
+  ASSERT_EQ(report["frame"]["offset_A"].size(), 3u);
+  Vec3 d;
+  for (int k = 0; k < 3; ++k) d[k] = report["frame"]["offset_A"][std::size_t(k)].get<double>();
+  AtomModel atoms = read_xyz(dir / "run/atoms.xyz");
+  EXPECT_EQ(atoms.metadata().get("frame").value_or(""), "aligned");
+  // The tiny case's centre of mass is not its volume centre, so the aligned
+  // atoms are off by more than the 0.3 Å acceptance radius before the offset.
+  EXPECT_GT(d.norm(), 0.3);
+  for (auto& r : atoms.positions()) r += d;
+  test::expect_tiny_case_atoms(atoms);
+
+  // aetbench score applies the same offset: every atom matched as traced.
+  const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
+  const auto s = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " + (dir / "run/atoms.xyz").string() +
+                                       " --report " + (dir / "run/report.json").string() + " --keep-shift --out " +
+                                       (dir / "score.json").string());
+  ASSERT_EQ(s.rc, 0) << s.err;
+  const auto score = nlohmann::json::parse(test::read_text(dir / "score.json"));
+  EXPECT_EQ(score["matched"], 6);
+  EXPECT_LE(score["rmsd_A"].get<double>(), 0.3);  // the tiny case's acceptance radius
+  const auto bad = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " +
+                                         (dir / "run/atoms.xyz").string() + " --report " + truth.string());
+  EXPECT_EQ(bad.rc, 1);
+  EXPECT_NE(bad.err.find("aetbench: error: "), std::string::npos) << bad.err;
+
+  // The ChimeraX files: the script opens the volume and the markers, one
+  // marker per atom with its species.
+  const std::string cxc = test::read_text(dir / "run/atoms.cxc"), cmm = test::read_text(dir / "run/atoms.cmm");
+  EXPECT_NE(cxc.find("open volume.mrc"), std::string::npos) << cxc;
+  EXPECT_NE(cxc.find("open atoms.cmm"), std::string::npos) << cxc;
+  std::size_t markers = 0, pd = 0;
+  for (std::size_t at = cmm.find("<marker "); at != std::string::npos; at = cmm.find("<marker ", at + 1)) {
+    ++markers;
+    if (cmm.compare(cmm.find("note=", at), 9, "note=\"Pd\"") == 0) ++pd;
+  }
+  EXPECT_EQ(markers, atoms.size());
+  EXPECT_EQ(pd, atoms.count("Pd"));
+}
+
+TEST(PipelineOutputs, ReplayFromTheRunsConfigGivesTheSameAtoms) {
+  test::TempDir dir;
+  ASSERT_NO_FATAL_FAILURE(aligned_run(dir));
+  ASSERT_TRUE(std::filesystem::exists(dir / "run/config.toml"));
+  const auto r = run_aetbench(dir, "pipeline --config " + (dir / "run/config.toml").string() + " --out " +
+                                       (dir / "replay").string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const std::string a = test::read_text(dir / "run/atoms.xyz"), b = test::read_text(dir / "replay/atoms.xyz");
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, b) << "the replay's atoms.xyz differs from the run's";
+}
+
+TEST(PipelineOutputs, WriteConfigThenConfigReplaysAnotherCommand) {
+  test::TempDir dir;
+  const auto w = run_aetbench(dir, "build --shape to --seed 7 --out " + (dir / "a.xyz").string() +
+                                       " --write-config " + (dir / "build.toml").string());
+  ASSERT_EQ(w.rc, 0) << w.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "a.xyz")) << "--write-config writes the config and exits";
+  EXPECT_NE(test::read_text(dir / "build.toml").find("[build]"), std::string::npos);
+  ASSERT_EQ(run_aetbench(dir, "build --config " + (dir / "build.toml").string()).rc, 0);
+  ASSERT_EQ(run_aetbench(dir, "build --shape to --seed 7 --out " + (dir / "b.xyz").string()).rc, 0);
+  EXPECT_EQ(test::read_text(dir / "a.xyz"), test::read_text(dir / "b.xyz"));
+  // The command line overrides the file.
+  ASSERT_EQ(run_aetbench(dir, "build --config " + (dir / "build.toml").string() + " --out " + (dir / "c.xyz").string()).rc, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir / "c.xyz"));
+  const auto missing = run_aetbench(dir, "build --config " + (dir / "missing.toml").string());
+  EXPECT_EQ(missing.rc, 1);
+  EXPECT_NE(missing.err.find("aetbench: error: "), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace aet
