@@ -8,7 +8,9 @@
 
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
+#include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/xyz.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
@@ -17,7 +19,7 @@ namespace aet::cli {
 namespace {
 
 struct ScoreCliOptions {
-  std::string truth, atoms, out;
+  std::string truth, atoms, out, out_atoms;
   validation::ScoreOptions score;
   bool keep_shift = false;
   bool analysis = false;
@@ -25,6 +27,8 @@ struct ScoreCliOptions {
 
 void run_score(ScoreCliOptions o) {
   o.score.remove_mean_shift = !o.keep_shift;
+  if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
+    throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
   const AtomModel truth = load_atom_model(o.truth);
   const AtomModel atoms = load_atom_model(o.atoms);
   const auto r = validation::score_atoms(truth, atoms, o.score);
@@ -37,6 +41,19 @@ void run_score(ScoreCliOptions o) {
   fmt::print("species accuracy: {:.4f}\n", r.species_accuracy);
   for (const auto& [t, row] : r.confusion)
     for (const auto& [g, n] : row) fmt::print("  true {} traced as {}: {}\n", t, g, n);
+  fmt::print("rmsd by axis: x {:.2f}, y {:.2f}, z {:.2f} pm; by species:", 100 * r.rmsd_by_axis_A.x(),
+             100 * r.rmsd_by_axis_A.y(), 100 * r.rmsd_by_axis_A.z());
+  for (const auto& [s, v] : r.rmsd_by_species_A) fmt::print(" {} {:.2f} pm", s, 100 * v);
+  fmt::print("\nby depth (shells by {}):\n", r.shells_by);
+  for (const auto& sh : r.by_depth)
+    fmt::print("  {:<10} atoms {:>5}  recall {:.4f}  precision {:.4f}  rmsd {:.2f} pm  species {:.4f}  false {}\n",
+               sh.name, sh.atoms, sh.recall, sh.precision, 100 * sh.rmsd_A, sh.species_accuracy, sh.false_atoms);
+  if (r.rigid)
+    fmt::print("rigid: rotation {:.4f}° about ({:.3f}, {:.3f}, {:.3f}), shift ({:.3f}, {:.3f}, {:.3f}) Å; recall "
+               "{:.4f}, precision {:.4f}, rmsd {:.2f} pm, species {:.4f}\n",
+               r.rigid->rotation_deg, r.rigid->axis.x(), r.rigid->axis.y(), r.rigid->axis.z(), r.rigid->shift_A.x(),
+               r.rigid->shift_A.y(), r.rigid->shift_A.z(), r.rigid->recall, r.rigid->precision,
+               100 * r.rigid->rmsd_A, r.rigid->species_accuracy);
   std::optional<validation::AnalysisComparison> compared;
   if (o.analysis) {
     compared = validation::compare_analyses(truth, atoms);
@@ -48,6 +65,12 @@ void run_score(ScoreCliOptions o) {
     j["truth"] = o.truth;
     j["atoms"] = o.atoms;
     write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  }
+  if (!o.out_atoms.empty()) {
+    AtomModel status = validation::status_model(truth, atoms, r);
+    status.metadata().set("truth", o.truth);
+    status.metadata().set("atoms", o.atoms);
+    write_xyz(o.out_atoms, status);
   }
 }
 
@@ -65,6 +88,19 @@ void add_score_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
+  cmd->add_flag("--rigid", opt->score.rigid,
+                "also fit a rotation plus shift (Kabsch, rematching) and score after it (score.json: rigid)");
+  cmd->add_option("--out-atoms", opt->out_atoms,
+                  "write truth and traced atoms as one extended XYZ with per-atom status (matched, wrong-species, "
+                  "missed, false), error vector and depth shell");
+  cmd->add_option("--surface-shell", opt->score.shells.surface_A,
+                  "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--subsurface-shell", opt->score.shells.subsurface_A,
+                  "depth (Å) below which a true atom is in the subsurface shell; deeper is bulk")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->callback([opt] { run_score(*opt); });
