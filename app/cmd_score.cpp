@@ -56,7 +56,7 @@ void run_score(ScoreCliOptions o) {
                100 * r.rigid->rmsd_A, r.rigid->species_accuracy);
   std::optional<validation::AnalysisComparison> compared;
   if (o.analysis) {
-    compared = validation::compare_analyses(truth, atoms);
+    compared = validation::compare_analyses(truth, atoms, {}, &r);
     fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
   }
   if (!o.out.empty()) {
