@@ -10,6 +10,7 @@
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/tilt_series.hpp"
 #include "core/xyz.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
@@ -19,18 +20,15 @@ namespace aet::cli {
 namespace {
 
 struct ScoreCliOptions {
-  std::string truth, atoms, out, out_atoms;
+  std::string truth, atoms, out, out_atoms, tilts;
   validation::ScoreOptions score;
+  validation::ImageScoreOptions images;
   bool keep_shift = false;
   bool analysis = false;
 };
 
-void run_score(ScoreCliOptions o) {
-  o.score.remove_mean_shift = !o.keep_shift;
-  if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
-    throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
+void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j) {
   const AtomModel truth = load_atom_model(o.truth);
-  const AtomModel atoms = load_atom_model(o.atoms);
   const auto r = validation::score_atoms(truth, atoms, o.score);
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
              r.match_radius_A, r.matched);
@@ -59,13 +57,9 @@ void run_score(ScoreCliOptions o) {
     compared = validation::compare_analyses(truth, atoms, {}, &r);
     fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
   }
-  if (!o.out.empty()) {
-    nlohmann::json j = validation::to_json(r);
-    if (compared) j["analysis"] = validation::to_json(*compared);
-    j["truth"] = o.truth;
-    j["atoms"] = o.atoms;
-    write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
-  }
+  j = validation::to_json(r);
+  if (compared) j["analysis"] = validation::to_json(*compared);
+  j["truth"] = o.truth;
   if (!o.out_atoms.empty()) {
     AtomModel status = validation::status_model(truth, atoms, r);
     status.metadata().set("truth", o.truth);
@@ -74,14 +68,45 @@ void run_score(ScoreCliOptions o) {
   }
 }
 
+void run_score(ScoreCliOptions o) {
+  o.score.remove_mean_shift = !o.keep_shift;
+  if (o.truth.empty() && o.tilts.empty()) throw Error("score: give --truth, --tilts or both");
+  if (o.truth.empty() && (o.analysis || !o.out_atoms.empty() || o.score.rigid))
+    throw Error("score: --analysis, --out-atoms and --rigid need --truth");
+  if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
+    throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
+  const AtomModel atoms = load_atom_model(o.atoms);
+  nlohmann::json j = nlohmann::json::object();
+  if (!o.truth.empty()) score_with_truth(o, atoms, j);
+  if (!o.tilts.empty()) {
+    const TiltSeries series = load_tilt_series(o.tilts);
+    fmt::print(stderr, "score: fitting the atoms' projections to {} images of {}\n", series.nt(), o.tilts);
+    const auto im = validation::score_against_images(atoms, series, o.images);
+    fmt::print("against the images ({} tilts): R-factor {:.4f}, relative residual {:.3g}\n", im.images, im.r_factor,
+               im.relative_residual);
+    for (const auto& [name, p] : im.species)
+      fmt::print("  {} profile: peak {:.4g}, integral {:.4g} px², width {:.3f} Å\n", name, p.peak, p.integral_px2,
+                 p.width_A);
+    j["images"] = validation::to_json(im);
+    j["images"]["series"] = o.tilts;
+  }
+  j["atoms"] = o.atoms;
+  if (!o.out.empty()) write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+}
+
 }  // namespace
 
 void add_score_command(CLI::App& app) {
   auto opt = std::make_shared<ScoreCliOptions>();
   auto* cmd = app.add_subcommand("score",
-                                 "Score a traced atom model against the truth: recall, precision, RMSD, species.\n"
-                                 "  aetbench score --truth truth.xyz --atoms atoms.xyz --out score.json");
-  cmd->add_option("--truth", opt->truth, "true atom model (.xyz or .h5)")->required();
+                                 "Score a traced atom model against the truth (recall, precision, RMSD, species, where the errors\n"
+                                 "are), or against the measured images (R-factor).\n"
+                                 "  aetbench score --truth truth.xyz --atoms atoms.xyz --out score.json\n"
+                                 "  aetbench score --tilts series.mrc --atoms atoms.xyz");
+  cmd->add_option("--truth", opt->truth, "true atom model (.xyz or .h5)");
+  cmd->add_option("--tilts", opt->tilts,
+                  "measured tilt series (.mrc with its .tlt beside it, or .h5): R-factor of the atoms' projections "
+                  "against it, each species' profile fitted (needs no truth)");
   cmd->add_option("--atoms", opt->atoms, "traced atom model (.xyz or .h5)")->required();
   cmd->add_option("--out", opt->out, "write the scores as JSON");
   cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")

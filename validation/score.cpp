@@ -368,4 +368,53 @@ AtomModel status_model(const AtomModel& truth, const AtomModel& traced, const Sc
   return m;
 }
 
+ImageScore score_against_images(const AtomModel& atoms, const TiltSeries& series, const ImageScoreOptions& o) {
+  if (atoms.empty()) throw Error("score: the atom model has no atoms");
+  if (series.nt() < 1) throw Error("score: the tilt series has no images");
+  atoms.validate("score: atom model");
+  const std::vector<std::string> names = atoms.distinct_species();
+  std::vector<int> index(atoms.size());
+  for (std::size_t a = 0; a < atoms.size(); ++a)
+    index[a] = int(std::lower_bound(names.begin(), names.end(), atoms.species()[a]) - names.begin());
+  const auto fit = recon::atomic_model_r_factor(series, atoms.positions(), index, int(names.size()), o.model, o.fit_offset);
+  ImageScore r;
+  r.atoms = atoms.size();
+  r.images = series.nt();
+  r.r_factor = fit.r_factor;
+  r.relative_residual = fit.relative_residual;
+  r.offset = fit.offset;
+  r.profile_widths_A = o.model.profile_widths_A;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    SpeciesProfile p;
+    p.weights = fit.profile_weights[k];
+    double moment = 0;
+    for (std::size_t g = 0; g < p.weights.size(); ++g) {
+      const double sigma_px = r.profile_widths_A[g] / series.pixel_A();
+      const double integral = p.weights[g] * 2 * M_PI * sigma_px * sigma_px;
+      p.peak += p.weights[g];
+      p.integral_px2 += integral;
+      moment += integral * r.profile_widths_A[g] * r.profile_widths_A[g];
+    }
+    p.width_A = std::sqrt(moment / p.integral_px2);
+    r.species[names[k]] = p;
+  }
+  return r;
+}
+
+nlohmann::json to_json(const ImageScore& r) {
+  nlohmann::json species = nlohmann::json::object();
+  for (const auto& [name, p] : r.species)
+    species[name] = {{"peak", finite_or_null(p.peak)},
+                     {"integral_px2", finite_or_null(p.integral_px2)},
+                     {"width_A", finite_or_null(p.width_A)},
+                     {"weights", p.weights}};
+  return {{"atoms", r.atoms},
+          {"images", r.images},
+          {"r_factor", finite_or_null(r.r_factor)},
+          {"relative_residual", finite_or_null(r.relative_residual)},
+          {"offset", finite_or_null(r.offset)},
+          {"profile_widths_A", r.profile_widths_A},
+          {"species", species}};
+}
+
 }  // namespace aet::validation

@@ -36,6 +36,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atom_model.hpp"
+#include "core/tilt_series.hpp"
+#include "recon/atomic_refinement.hpp"
 
 namespace aet::validation {
 
@@ -130,5 +132,35 @@ nlohmann::json to_json(const ScoreReport& report);
 /// for missed and false atoms) and shell. `report` must come from
 /// score_atoms(truth, traced, ...).
 AtomModel status_model(const AtomModel& truth, const AtomModel& traced, const ScoreReport& report);
+
+/// Scoring without a truth: the R-factor of an atom model's projections
+/// against the measured images (recon/atomic_refinement.hpp's atomic image
+/// model, each species its own fitted profile), at the series' geometry.
+/// The atoms must sit in the series' frame (shared/CONVENTIONS.md), as the
+/// pipeline traces them from it.
+struct ImageScoreOptions {
+  recon::AtomicRefinementOptions model;  ///< profile_widths_A: the Gaussians each species' profile combines
+  bool fit_offset = true;                ///< fit a constant background as well
+};
+
+struct SpeciesProfile {
+  double peak = 0;           ///< the profile at the atom's centre (image units)
+  double integral_px2 = 0;   ///< its integral over the image (image units × px²)
+  double width_A = 0;        ///< rms radius per axis, sqrt(Σ I_k σ_k² / Σ I_k)
+  std::vector<double> weights;
+};
+
+struct ImageScore {
+  std::size_t atoms = 0;
+  int images = 0;
+  double r_factor = 0, relative_residual = 0, offset = 0;
+  std::map<std::string, SpeciesProfile> species;
+  std::vector<double> profile_widths_A;
+};
+
+/// Throws aet::Error for an empty model or series.
+ImageScore score_against_images(const AtomModel& atoms, const TiltSeries& series, const ImageScoreOptions& options = {});
+
+nlohmann::json to_json(const ImageScore& score);
 
 }  // namespace aet::validation

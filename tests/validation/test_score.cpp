@@ -13,6 +13,7 @@
 #include "core/xyz.hpp"
 #include "models/columns.hpp"
 #include "models/particle.hpp"
+#include "sim/simulate.hpp"
 #include "validation/particles.hpp"
 #include "test_util.hpp"
 
@@ -316,6 +317,36 @@ TEST(Score, StatusFileOpensInAse) {
                           (dir / "ase.txt").string();
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   EXPECT_EQ(test::read_text(dir / "ase.txt"), "65 9 55 1 3\n");
+}
+
+TEST(Score, ExactAtomsExplainTheImagesBetterThanJitteredOnes) {
+  // A noise-free simulation (no thermal motion, film or misalignment) of a
+  // small particle, scored with its own atoms (a perfect trace) and with
+  // every atom moved 10 pm in a random direction: the atomic image model
+  // fits the exact positions better.
+  const AtomModel t = small_to();
+  sim::SimConfig c = sim::ideal_preset();
+  c.tilts.n_tilts = 9;
+  c.tilts.frames_per_tilt = 1;
+  c.nx = c.ny = 96;
+  const auto series = sim::simulate(t, c, std::uint64_t(1)).series;
+  AtomModel jittered = t;
+  boost::random::mt19937 rng(11);
+  boost::random::uniform_on_sphere<double> dir(3);
+  for (auto& p : jittered.positions()) {
+    const auto d = dir(rng);
+    p += 0.1 * Vec3(d[0], d[1], d[2]);
+  }
+  const auto exact = score_against_images(t, series);
+  const auto off = score_against_images(jittered, series);
+  EXPECT_EQ(exact.images, 9);
+  EXPECT_LT(exact.r_factor, off.r_factor);
+  EXPECT_LT(exact.relative_residual, off.relative_residual);
+  // Pt (Z 78) scatters more than Pd (Z 46) into the ADF detector.
+  EXPECT_GT(exact.species.at("Pt").integral_px2, exact.species.at("Pd").integral_px2);
+  const auto j = to_json(exact);
+  EXPECT_EQ(j["r_factor"].get<double>(), exact.r_factor);
+  EXPECT_THROW(score_against_images(AtomModel(), series), Error);
 }
 
 TEST(Score, BadInput) {
