@@ -23,6 +23,8 @@ struct ScoreCliOptions {
   std::string truth, atoms, out, out_atoms, tilts;
   validation::ScoreOptions score;
   validation::ImageScoreOptions images;
+  validation::BootstrapOptions bootstrap;
+  bool use_bootstrap = false;
   bool keep_shift = false;
   bool analysis = false;
 };
@@ -54,7 +56,7 @@ void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann
                100 * r.rigid->rmsd_A, r.rigid->species_accuracy);
   std::optional<validation::AnalysisComparison> compared;
   if (o.analysis) {
-    compared = validation::compare_analyses(truth, atoms, {}, &r);
+    compared = validation::compare_analyses(truth, atoms, {}, &r, o.use_bootstrap ? &o.bootstrap : nullptr);
     fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
   }
   j = validation::to_json(r);
@@ -73,6 +75,7 @@ void run_score(ScoreCliOptions o) {
   if (o.truth.empty() && o.tilts.empty()) throw Error("score: give --truth, --tilts or both");
   if (o.truth.empty() && (o.analysis || !o.out_atoms.empty() || o.score.rigid))
     throw Error("score: --analysis, --out-atoms and --rigid need --truth");
+  if (o.use_bootstrap && !o.analysis) throw Error("score: --bootstrap needs --analysis");
   if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
     throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
   const AtomModel atoms = load_atom_model(o.atoms);
@@ -118,6 +121,13 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--out-atoms", opt->out_atoms,
                   "write truth and traced atoms as one extended XYZ with per-atom status (matched, wrong-species, "
                   "missed, false), error vector and depth shell");
+  cmd->add_flag("--bootstrap", opt->use_bootstrap,
+                "with --analysis: bootstrap error bars (sd) on the interface thicknesses and the five-fold figures "
+                "(analysis.bootstrap_sd)");
+  cmd->add_option("--resamples", opt->bootstrap.resamples, "bootstrap resamples")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 100000));
+  cmd->add_option("--bootstrap-seed", opt->bootstrap.seed, "bootstrap random seed")->capture_default_str();
   cmd->add_option("--surface-shell", opt->score.shells.surface_A,
                   "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
       ->capture_default_str()

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -155,10 +157,107 @@ PerAtomAgreement per_atom(const AtomModel& truth, const AtomModel& traced, const
   return p;
 }
 
+double sample_sd(const std::vector<double>& x) {
+  std::vector<double> f;
+  for (double v : x)
+    if (std::isfinite(v)) f.push_back(v);
+  if (f.size() < 2) return std::numeric_limits<double>::quiet_NaN();
+  double m = 0, ss = 0;
+  for (double v : f) m += v;
+  m /= double(f.size());
+  for (double v : f) ss += (v - m) * (v - m);
+  return std::sqrt(ss / double(f.size() - 1));
+}
+
 }  // namespace
 
+DerivedErrors bootstrap_derived(const AtomModel& model, const analysis::AnalysisReport& report,
+                                const analysis::AnalysisOptions& options, const BootstrapOptions& b) {
+  if (b.resamples < 2) throw Error("bootstrap: at least two resamples needed");
+  DerivedErrors e;
+  e.resamples = b.resamples;
+  e.seed = b.seed;
+  boost::random::mt19937 rng(static_cast<std::uint32_t>(b.seed));
+  const std::size_t n = model.size();
+  if (report.interface && n > 0) {
+    const auto& in = *report.interface;
+    const std::vector<double>& dist =
+        in.true_fit_polyhedral ? in.polyhedral.atom_distance_A : in.atom_iso_distance_A;
+    const bool true_fit = in.true_fit.found && dist.size() == n;
+    const bool paper = in.paper.found && in.atom_layer.size() == n;
+    std::vector<double> thick, thick_true;
+    boost::random::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    std::vector<std::size_t> rows(n);
+    for (int k = 0; k < b.resamples; ++k) {
+      for (auto& r : rows) r = pick(rng);
+      if (true_fit) {
+        std::vector<double> d(n);
+        std::vector<std::uint8_t> pd(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] = dist[rows[i]];
+          pd[i] = model.species()[rows[i]] == "Pd";
+        }
+        const auto f = analysis::detail::fit_erf_profile(d, pd, &in.true_fit);
+        thick_true.push_back(f.found ? f.thickness_A : std::numeric_limits<double>::quiet_NaN());
+      }
+      if (paper) {
+        std::vector<int> layer(n);
+        std::vector<std::string> species(n);
+        analysis::Coordination cn;
+        cn.cn.resize(n);
+        cn.cn_pd.resize(n);
+        cn.cn_pt.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          layer[i] = in.atom_layer[rows[i]];
+          species[i] = model.species()[rows[i]];
+          cn.cn[i] = report.coordination.cn[rows[i]];
+          cn.cn_pd[i] = report.coordination.cn_pd[rows[i]];
+          cn.cn_pt[i] = report.coordination.cn_pt[rows[i]];
+        }
+        const auto p = analysis::detail::layer_profile(layer, species, cn, in.layer_A, options.interface.upper_fraction,
+                                                       options.interface.lower_fraction);
+        thick.push_back(p.found ? p.thickness_A : std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+    if (paper) e.thickness_A = sample_sd(thick);
+    if (true_fit) e.thickness_true_A = sample_sd(thick_true);
+  }
+  const auto& bp = report.fivefold.bipyramids;
+  if (report.fivefold.found && !bp.empty()) {
+    boost::random::uniform_int_distribution<std::size_t> pick(0, bp.size() - 1);
+    std::vector<double> theta, ag, bg;
+    for (int k = 0; k < b.resamples; ++k) {
+      double t = 0, a = 0, g = 0;
+      for (std::size_t i = 0; i < bp.size(); ++i) {
+        const auto& q = bp[pick(rng)];
+        t += q.theta_deg;
+        a += q.alpha_A / q.gamma_A;
+        g += q.beta_A / q.gamma_A;
+      }
+      theta.push_back(t / double(bp.size()));
+      ag.push_back(a / double(bp.size()));
+      bg.push_back(g / double(bp.size()));
+    }
+    e.theta_deg = sample_sd(theta);
+    e.alpha_over_gamma = sample_sd(ag);
+    e.beta_over_gamma = sample_sd(bg);
+  }
+  return e;
+}
+
+nlohmann::json to_json(const DerivedErrors& e) {
+  return {{"resamples", e.resamples},
+          {"seed", e.seed},
+          {"interface/thickness_A", num(e.thickness_A)},
+          {"interface/thickness_true_A", num(e.thickness_true_A)},
+          {"fivefold/theta_deg", num(e.theta_deg)},
+          {"fivefold/alpha_over_gamma", num(e.alpha_over_gamma)},
+          {"fivefold/beta_over_gamma", num(e.beta_over_gamma)}};
+}
+
 AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& traced,
-                                    const analysis::AnalysisOptions& options, const ScoreReport* score) {
+                                    const analysis::AnalysisOptions& options, const ScoreReport* score,
+                                    const BootstrapOptions* bootstrap) {
   const auto rt = analysis::analyze(truth, options);
   const auto rg = analysis::analyze(traced, options);
   const nlohmann::json jt = analysis::to_json(rt, options), jg = analysis::to_json(rg, options);
@@ -173,6 +272,10 @@ AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& tra
       throw Error("analysis comparison: the score does not belong to these models");
     c.per_atom = per_atom(truth, traced, rt, rg, *score);
   }
+  if (bootstrap) {
+    c.errors_truth = bootstrap_derived(truth, rt, options, *bootstrap);
+    c.errors_traced = bootstrap_derived(traced, rg, options, *bootstrap);
+  }
   return c;
 }
 
@@ -182,6 +285,8 @@ nlohmann::json to_json(const AnalysisComparison& c) {
     j[q.key] = {{"truth", num(q.truth)}, {"traced", num(q.traced)}, {"difference", num(q.difference())}};
   j["notes"] = c.notes;
   j["built"] = {{"interface_width_A", num(c.built_interface_width_A)}};
+  if (c.errors_truth && c.errors_traced)
+    j["bootstrap_sd"] = {{"truth", to_json(*c.errors_truth)}, {"traced", to_json(*c.errors_traced)}};
   if (c.per_atom) {
     const auto& p = *c.per_atom;
     static const char* voigt[] = {"xx", "yy", "zz", "yz", "xz", "xy"};
@@ -238,6 +343,14 @@ std::string format_comparison(const AnalysisComparison& c) {
                          f(p.strain_rmse_truth_analysed_percent[4], false), f(p.strain_rmse_truth_analysed_percent[5], false));
     out += fmt::format("  five-fold axis atoms: truth {}, traced {}, found {}; grains: truth {}, traced {}\n",
                        p.axis_atoms_true, p.axis_atoms_traced, p.axis_atoms_found, p.grains_true, p.grains_traced);
+    if (c.errors_truth && c.errors_traced) {
+      const auto& t = *c.errors_truth;
+      const auto& g = *c.errors_traced;
+      out += fmt::format("  bootstrap sd ({} resamples), truth / traced: thickness {} / {} Å, thickness_true {} / {} Å, "
+                         "theta {} / {} deg\n",
+                         g.resamples, f(t.thickness_A, false), f(g.thickness_A, false), f(t.thickness_true_A, false),
+                         f(g.thickness_true_A, false), f(t.theta_deg, false), f(g.theta_deg, false));
+    }
     out += fmt::format("  isolated Pd: built {}, truth analysed {}, traced {}, found {}\n",
                        p.isolated_pd_has_built ? std::to_string(p.isolated_pd_built) : "-", p.isolated_pd_truth_analysed,
                        p.isolated_pd_traced, p.isolated_pd_has_built ? std::to_string(p.isolated_pd_found) : "-");

@@ -6,6 +6,7 @@
 // (score.hpp) says whether the atoms are right; this says whether the
 // conclusions drawn from them are.
 #include <array>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -63,6 +64,30 @@ struct PerAtomAgreement {
   }
 };
 
+/// Error bars on the derived numbers of one model, by bootstrap: the
+/// interface thicknesses from atoms drawn with replacement, each keeping its
+/// distance to the fitted surface (the surface held fixed: the spread of
+/// the profile fit), the five-fold figures from bipyramids drawn with
+/// replacement (the spread of their means). NaN where the model does not
+/// have the measurement.
+struct BootstrapOptions {
+  int resamples = 200;
+  std::uint64_t seed = 1;
+};
+
+struct DerivedErrors {
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  int resamples = 0;
+  std::uint64_t seed = 0;
+  double thickness_A = kNaN, thickness_true_A = kNaN;  ///< sd over resamples
+  double theta_deg = kNaN, alpha_over_gamma = kNaN, beta_over_gamma = kNaN;
+};
+
+DerivedErrors bootstrap_derived(const AtomModel& model, const analysis::AnalysisReport& report,
+                                const analysis::AnalysisOptions& options, const BootstrapOptions& bootstrap);
+
+nlohmann::json to_json(const DerivedErrors& errors);
+
 struct AnalysisComparison {
   std::vector<ComparedQuantity> quantities;
   std::vector<std::string> notes;  ///< the analyses' notes (skipped steps), prefixed by the model
@@ -71,6 +96,7 @@ struct AnalysisComparison {
   /// definitions, traced and truth.
   double built_interface_width_A = std::numeric_limits<double>::quiet_NaN();
   std::optional<PerAtomAgreement> per_atom;  ///< when compared with a score's matching
+  std::optional<DerivedErrors> errors_truth, errors_traced;  ///< when bootstrapped
 };
 
 /// The analysis.json paths compared, in order.
@@ -79,10 +105,12 @@ const std::vector<std::string>& compared_keys();
 /// Runs analysis::analyze on both models (same options); with `score`
 /// (score_atoms(truth, traced)) also compares them atom by atom.
 AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& traced,
-                                    const analysis::AnalysisOptions& options = {}, const ScoreReport* score = nullptr);
+                                    const analysis::AnalysisOptions& options = {}, const ScoreReport* score = nullptr,
+                                    const BootstrapOptions* bootstrap = nullptr);
 
 /// {"key": {"truth": x, "traced": y, "difference": y - x}, ..., "notes": [...],
-///  "built": {"interface_width_A"}, "per_atom": {...} when compared so}; NaN as null.
+///  "built": {"interface_width_A"}, "per_atom": {...} when compared so,
+///  "bootstrap_sd": {"truth": {...}, "traced": {...}} when bootstrapped}; NaN as null.
 nlohmann::json to_json(const AnalysisComparison& comparison);
 
 /// A table for the terminal, a line per quantity: key, truth, traced, difference.

@@ -417,4 +417,61 @@ nlohmann::json to_json(const ImageScore& r) {
           {"species", species}};
 }
 
+namespace {
+
+/// The mean and sd of the numbers at one path in every report, walked
+/// through the first report's structure; null where some report lacks it.
+nlohmann::json summarise_at(const std::vector<const nlohmann::json*>& at) {
+  const nlohmann::json& first = *at.front();
+  if (first.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : first.items()) {
+      std::vector<const nlohmann::json*> next;
+      for (const auto* j : at) {
+        if (!j->is_object() || !j->contains(key)) break;
+        next.push_back(&(*j)[key]);
+      }
+      if (next.size() != at.size()) continue;
+      auto s = summarise_at(next);
+      if (!s.is_null()) out[key] = std::move(s);
+    }
+    return out.empty() ? nlohmann::json() : out;
+  }
+  if (first.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    bool any = false;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      std::vector<const nlohmann::json*> next;
+      for (const auto* j : at) {
+        if (!j->is_array() || j->size() <= i) break;
+        next.push_back(&(*j)[i]);
+      }
+      auto s = next.size() == at.size() ? summarise_at(next) : nlohmann::json();
+      any = any || !s.is_null();
+      out.push_back(std::move(s));
+    }
+    return any ? out : nlohmann::json();
+  }
+  if (!first.is_number() || first.is_boolean()) return nlohmann::json();
+  double sum = 0;
+  for (const auto* j : at) {
+    if (!j->is_number()) return nlohmann::json();
+    sum += j->get<double>();
+  }
+  const double n = double(at.size()), mean = sum / n;
+  double ss = 0;
+  for (const auto* j : at) ss += (j->get<double>() - mean) * (j->get<double>() - mean);
+  return {{"mean", mean}, {"sd", at.size() > 1 ? std::sqrt(ss / (n - 1)) : 0.0}, {"n", at.size()}};
+}
+
+}  // namespace
+
+nlohmann::json summarise_realisations(const std::vector<nlohmann::json>& reports) {
+  if (reports.empty()) throw Error("realisations: no reports to summarise");
+  std::vector<const nlohmann::json*> at;
+  for (const auto& r : reports) at.push_back(&r);
+  auto s = summarise_at(at);
+  return s.is_null() ? nlohmann::json::object() : s;
+}
+
 }  // namespace aet::validation

@@ -163,4 +163,11 @@ ImageScore score_against_images(const AtomModel& atoms, const TiltSeries& series
 
 nlohmann::json to_json(const ImageScore& score);
 
+/// Error bars over repeated runs (noise realisations of one truth): every
+/// number found at the same path in all `reports` (objects and arrays
+/// walked alike, nulls and non-numbers skipped) becomes {"mean", "sd",
+/// "n"}, sd the sample standard deviation (0 for a single report). Throws
+/// aet::Error for no reports.
+nlohmann::json summarise_realisations(const std::vector<nlohmann::json>& reports);
+
 }  // namespace aet::validation

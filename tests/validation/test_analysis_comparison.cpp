@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "core/error.hpp"
 #include "models/particle.hpp"
 #include "validation/particles.hpp"
 
@@ -115,6 +116,50 @@ TEST(AnalysisComparison, PositionNoiseShowsAtomByAtom) {
   EXPECT_GT(p.q6_rms_difference, 0.0);
   EXPECT_GT(p.strain_rmse_percent[0], p.strain_rmse_truth_analysed_percent[0]);
   EXPECT_LE(p.cn_mean_abs_difference, 1.0);
+}
+
+}  // namespace
+}  // namespace aet::validation
+
+namespace aet::validation {
+namespace {
+
+TEST(AnalysisComparison, BootstrapGivesErrorBarsOnTheDerivedNumbers) {
+  // 5 pm of noise on a decahedron: its five-fold bipyramids differ, so theta
+  // has a spread (smaller than theta itself: the mean of several). On a
+  // truncated octahedron the interface fits rest on a few hundred atoms, so
+  // the thicknesses have one too. Same seed, same error bars.
+  const analysis::AnalysisOptions options;
+  BootstrapOptions b;
+  b.resamples = 50;
+  AtomModel deca = decahedron();
+  boost::random::mt19937 rng(5);
+  boost::random::normal_distribution<double> g(0.0, 0.05);
+  for (auto& r : deca.positions()) r += Vec3(g(rng), g(rng), g(rng));
+  const auto rd = analysis::analyze(deca, options);
+  ASSERT_TRUE(rd.fivefold.found);
+  const auto ed = bootstrap_derived(deca, rd, options, b);
+  EXPECT_GT(ed.theta_deg, 0.0);
+  EXPECT_LT(ed.theta_deg, rd.fivefold.theta_deg);
+  EXPECT_GT(ed.alpha_over_gamma, 0.0);
+
+  const AtomModel to = models::build_particle(particle_config("small-to"), 1);
+  const auto rt = analysis::analyze(to, options);
+  ASSERT_TRUE(rt.interface.has_value());
+  ASSERT_TRUE(rt.interface->true_fit.found);
+  ASSERT_TRUE(rt.interface->paper.found);
+  const auto et = bootstrap_derived(to, rt, options, b);
+  EXPECT_GT(et.thickness_true_A, 0.0);
+  EXPECT_GT(et.thickness_A, 0.0);
+  EXPECT_TRUE(std::isnan(et.theta_deg));  // no five-fold axis
+  const auto again = bootstrap_derived(to, rt, options, b);
+  EXPECT_EQ(again.thickness_true_A, et.thickness_true_A);
+  EXPECT_EQ(again.thickness_A, et.thickness_A);
+  const auto j = to_json(et);
+  EXPECT_EQ(j["interface/thickness_true_A"].get<double>(), et.thickness_true_A);
+  EXPECT_TRUE(j["fivefold/theta_deg"].is_null());
+  b.resamples = 1;
+  EXPECT_THROW(bootstrap_derived(to, rt, options, b), Error);
 }
 
 }  // namespace

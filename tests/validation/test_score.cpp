@@ -349,6 +349,25 @@ TEST(Score, ExactAtomsExplainTheImagesBetterThanJitteredOnes) {
   EXPECT_THROW(score_against_images(AtomModel(), series), Error);
 }
 
+TEST(Score, RealisationsGiveMeanAndSampleSd) {
+  // Three runs: recall 0.9, 1.0, 0.95 -> mean 0.95, sd 0.05; a key missing
+  // from one run and a string are left out; arrays go element by element.
+  const std::vector<nlohmann::json> runs{
+      {{"recall", 0.9}, {"shift", {1.0, 2.0}}, {"name", "a"}, {"only_here", 1.0}, {"nested", {{"x", 1}}}},
+      {{"recall", 1.0}, {"shift", {3.0, 2.0}}, {"name", "b"}, {"nested", {{"x", 1}}}},
+      {{"recall", 0.95}, {"shift", {2.0, 2.0}}, {"name", "c"}, {"nested", {{"x", 1}}}}};
+  const auto s = summarise_realisations(runs);
+  EXPECT_TRUE(test::near(s["recall"]["mean"].get<double>(), 0.95, 1e-12));
+  EXPECT_TRUE(test::near(s["recall"]["sd"].get<double>(), 0.05, 1e-12));
+  EXPECT_EQ(s["recall"]["n"], 3);
+  EXPECT_TRUE(test::near(s["shift"][0]["sd"].get<double>(), 1.0, 1e-12));
+  EXPECT_EQ(s["shift"][1]["sd"].get<double>(), 0.0);
+  EXPECT_EQ(s["nested"]["x"]["mean"].get<double>(), 1.0);
+  EXPECT_FALSE(s.contains("name"));
+  EXPECT_FALSE(s.contains("only_here"));
+  EXPECT_THROW(summarise_realisations({}), Error);
+}
+
 TEST(Score, BadInput) {
   EXPECT_THROW(score_atoms(AtomModel(), grid_model()), Error);
   ScoreOptions o;
