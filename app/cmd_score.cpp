@@ -10,6 +10,8 @@
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/tilt_series.hpp"
+#include "core/xyz.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
@@ -18,8 +20,11 @@ namespace aet::cli {
 namespace {
 
 struct ScoreCliOptions {
-  std::string truth, atoms, out;
+  std::string truth, atoms, out, out_atoms, tilts;
   validation::ScoreOptions score;
+  validation::ImageScoreOptions images;
+  validation::BootstrapOptions bootstrap;
+  bool use_bootstrap = false;
   bool keep_shift = false;
   bool analysis = false;
   std::string report;  ///< the pipeline's report.json, for its frame offset
@@ -49,10 +54,8 @@ AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   return atoms;
 }
 
-void run_score(ScoreCliOptions o) {
-  o.score.remove_mean_shift = !o.keep_shift;
+void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j) {
   const AtomModel truth = load_atom_model(o.truth);
-  const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
   const auto r = validation::score_atoms(truth, atoms, o.score);
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
              r.match_radius_A, r.matched);
@@ -63,18 +66,60 @@ void run_score(ScoreCliOptions o) {
   fmt::print("species accuracy: {:.4f}\n", r.species_accuracy);
   for (const auto& [t, row] : r.confusion)
     for (const auto& [g, n] : row) fmt::print("  true {} traced as {}: {}\n", t, g, n);
+  fmt::print("rmsd by axis: x {:.2f}, y {:.2f}, z {:.2f} pm; by species:", 100 * r.rmsd_by_axis_A.x(),
+             100 * r.rmsd_by_axis_A.y(), 100 * r.rmsd_by_axis_A.z());
+  for (const auto& [s, v] : r.rmsd_by_species_A) fmt::print(" {} {:.2f} pm", s, 100 * v);
+  fmt::print("\nby depth (shells by {}):\n", r.shells_by);
+  for (const auto& sh : r.by_depth)
+    fmt::print("  {:<10} atoms {:>5}  recall {:.4f}  precision {:.4f}  rmsd {:.2f} pm  species {:.4f}  false {}\n",
+               sh.name, sh.atoms, sh.recall, sh.precision, 100 * sh.rmsd_A, sh.species_accuracy, sh.false_atoms);
+  if (r.rigid)
+    fmt::print("rigid: rotation {:.4f}° about ({:.3f}, {:.3f}, {:.3f}), shift ({:.3f}, {:.3f}, {:.3f}) Å; recall "
+               "{:.4f}, precision {:.4f}, rmsd {:.2f} pm, species {:.4f}\n",
+               r.rigid->rotation_deg, r.rigid->axis.x(), r.rigid->axis.y(), r.rigid->axis.z(), r.rigid->shift_A.x(),
+               r.rigid->shift_A.y(), r.rigid->shift_A.z(), r.rigid->recall, r.rigid->precision,
+               100 * r.rigid->rmsd_A, r.rigid->species_accuracy);
   std::optional<validation::AnalysisComparison> compared;
   if (o.analysis) {
-    compared = validation::compare_analyses(truth, atoms);
+    compared = validation::compare_analyses(truth, atoms, {}, &r, o.use_bootstrap ? &o.bootstrap : nullptr);
     fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
   }
-  if (!o.out.empty()) {
-    nlohmann::json j = validation::to_json(r);
-    if (compared) j["analysis"] = validation::to_json(*compared);
-    j["truth"] = o.truth;
-    j["atoms"] = o.atoms;
-    write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  j = validation::to_json(r);
+  if (compared) j["analysis"] = validation::to_json(*compared);
+  j["truth"] = o.truth;
+  if (!o.out_atoms.empty()) {
+    AtomModel status = validation::status_model(truth, atoms, r);
+    status.metadata().set("truth", o.truth);
+    status.metadata().set("atoms", o.atoms);
+    write_xyz(o.out_atoms, status);
   }
+}
+
+void run_score(ScoreCliOptions o) {
+  o.score.remove_mean_shift = !o.keep_shift;
+  if (o.truth.empty() && o.tilts.empty()) throw Error("score: give --truth, --tilts or both");
+  if (o.truth.empty() && (o.analysis || !o.out_atoms.empty() || o.score.rigid))
+    throw Error("score: --analysis, --out-atoms and --rigid need --truth");
+  if (o.use_bootstrap && !o.analysis) throw Error("score: --bootstrap needs --analysis");
+  if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
+    throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
+  const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
+  nlohmann::json j = nlohmann::json::object();
+  if (!o.truth.empty()) score_with_truth(o, atoms, j);
+  if (!o.tilts.empty()) {
+    const TiltSeries series = load_tilt_series(o.tilts);
+    fmt::print(stderr, "score: fitting the atoms' projections to {} images of {}\n", series.nt(), o.tilts);
+    const auto im = validation::score_against_images(atoms, series, o.images);
+    fmt::print("against the images ({} tilts): R-factor {:.4f}, relative residual {:.3g}\n", im.images, im.r_factor,
+               im.relative_residual);
+    for (const auto& [name, p] : im.species)
+      fmt::print("  {} profile: peak {:.4g}, integral {:.4g} px², width {:.3f} Å\n", name, p.peak, p.integral_px2,
+                 p.width_A);
+    j["images"] = validation::to_json(im);
+    j["images"]["series"] = o.tilts;
+  }
+  j["atoms"] = o.atoms;
+  if (!o.out.empty()) write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
 }
 
 }  // namespace
@@ -82,15 +127,40 @@ void run_score(ScoreCliOptions o) {
 void add_score_command(CLI::App& app) {
   auto opt = std::make_shared<ScoreCliOptions>();
   auto* cmd = app.add_subcommand("score",
-                                 "Score a traced atom model against the truth: recall, precision, RMSD, species.\n"
-                                 "  aetbench score --truth truth.xyz --atoms atoms.xyz --out score.json");
-  cmd->add_option("--truth", opt->truth, "true atom model (.xyz or .h5)")->required();
+                                 "Score a traced atom model against the truth (recall, precision, RMSD, species, where the errors\n"
+                                 "are), or against the measured images (R-factor).\n"
+                                 "  aetbench score --truth truth.xyz --atoms atoms.xyz --out score.json\n"
+                                 "  aetbench score --tilts series.mrc --atoms atoms.xyz");
+  cmd->add_option("--truth", opt->truth, "true atom model (.xyz or .h5)");
+  cmd->add_option("--tilts", opt->tilts,
+                  "measured tilt series (.mrc with its .tlt beside it, or .h5): R-factor of the atoms' projections "
+                  "against it, each species' profile fitted (needs no truth)");
   cmd->add_option("--atoms", opt->atoms, "traced atom model (.xyz or .h5)")->required();
   cmd->add_option("--out", opt->out, "write the scores as JSON");
   cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
+  cmd->add_flag("--rigid", opt->score.rigid,
+                "also fit a rotation plus shift (Kabsch, rematching) and score after it (score.json: rigid)");
+  cmd->add_option("--out-atoms", opt->out_atoms,
+                  "write truth and traced atoms as one extended XYZ with per-atom status (matched, wrong-species, "
+                  "missed, false), error vector and depth shell");
+  cmd->add_flag("--bootstrap", opt->use_bootstrap,
+                "with --analysis: bootstrap error bars (sd) on the interface thicknesses and the five-fold figures "
+                "(analysis.bootstrap_sd)");
+  cmd->add_option("--resamples", opt->bootstrap.resamples, "bootstrap resamples")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 100000));
+  cmd->add_option("--bootstrap-seed", opt->bootstrap.seed, "bootstrap random seed")->capture_default_str();
+  cmd->add_option("--surface-shell", opt->score.shells.surface_A,
+                  "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--subsurface-shell", opt->score.shells.subsurface_A,
+                  "depth (Å) below which a true atom is in the subsurface shell; deeper is bulk")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->add_option("--report", opt->report,

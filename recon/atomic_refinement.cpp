@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "recon/angular_refinement.hpp"
+#include "recon/iterative.hpp"
 
 namespace aet::recon {
 
@@ -334,6 +335,91 @@ AtomicModelFit refine_geometry_atomic(TiltSeries& s, const std::vector<Vec3>& at
     fit.residual_per_round.push_back(total_cost(m, s) / norm);
   }
   return fit;
+}
+
+AtomicModelRFactor atomic_model_r_factor(const TiltSeries& s, const std::vector<Vec3>& atoms_A,
+                                         const std::vector<int>& species, int n_species,
+                                         const AtomicRefinementOptions& o, bool fit_offset) {
+  if (atoms_A.empty()) throw Error("atomic model R-factor: no atoms");
+  if (species.size() != atoms_A.size() || n_species < 1)
+    throw Error("atomic model R-factor: one species index per atom needed");
+  if (o.profile_widths_A.empty()) throw Error("atomic model R-factor: no profile widths");
+  std::vector<std::vector<Vec3>> pos(static_cast<std::size_t>(n_species));
+  for (std::size_t n = 0; n < atoms_A.size(); ++n) {
+    if (species[n] < 0 || species[n] >= n_species) throw Error("atomic model R-factor: species index out of range");
+    pos[std::size_t(species[n])].push_back(atoms_A[n]);
+  }
+  for (const auto& p : pos)
+    if (p.empty()) throw Error("atomic model R-factor: a species without atoms");
+  const std::size_t nk = o.profile_widths_A.size(), ns = pos.size();
+  const std::size_t nb = ns * nk + (fit_offset ? 1 : 0);
+  std::vector<Profile> basis;
+  for (double w : o.profile_widths_A) basis.emplace_back(std::vector<double>{w}, std::vector<double>{1.0}, s.pixel_A());
+  std::vector<std::vector<double>> ones(ns);
+  for (std::size_t k = 0; k < ns; ++k) ones[k].assign(pos[k].size(), 1.0);
+  // Normal equations of the linear fit, as fit_profile, with a basis
+  // image per (species, width) and the constant.
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(nb), Eigen::Index(nb));
+  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(nb));
+#pragma omp parallel
+  {
+    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(nb), Eigen::Index(nb));
+    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(nb));
+    std::vector<std::vector<float>> B(nb);
+#pragma omp for schedule(dynamic)
+    for (int a = 0; a < s.nt(); ++a) {
+      for (std::size_t sp = 0; sp < ns; ++sp)
+        for (std::size_t k = 0; k < nk; ++k) {
+          auto& img = B[sp * nk + k];
+          img.assign(s.image_size(), 0.0f);
+          render(Model{pos[sp], ones[sp], basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(),
+                 img.data());
+        }
+      if (fit_offset) B[nb - 1].assign(s.image_size(), 1.0f);
+      const auto b = s.image(a);
+      for (std::size_t k = 0; k < nb; ++k) {
+        for (std::size_t l = 0; l <= k; ++l) {
+          double d = 0;
+          for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * B[l][q];
+          Ml(Eigen::Index(k), Eigen::Index(l)) += d;
+        }
+        double d = 0;
+        for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * b[q];
+        vl(Eigen::Index(k)) += d;
+      }
+    }
+#pragma omp critical
+    {
+      M += Ml;
+      v += vl;
+    }
+  }
+  M = M.selfadjointView<Eigen::Lower>();
+  const Eigen::VectorXd w = M.ldlt().solve(v);
+  if (!w.allFinite()) throw Error("atomic model R-factor: the species' profiles cannot be fitted");
+  AtomicModelRFactor r;
+  r.profile_weights.resize(ns);
+  std::vector<Profile> profiles;
+  for (std::size_t sp = 0; sp < ns; ++sp) {
+    r.profile_weights[sp].assign(w.data() + sp * nk, w.data() + (sp + 1) * nk);
+    profiles.emplace_back(o.profile_widths_A, r.profile_weights[sp], s.pixel_A());
+  }
+  r.offset = fit_offset ? w(Eigen::Index(nb - 1)) : 0.0;
+  std::vector<float> model(s.data().size(), float(r.offset));
+#pragma omp parallel for schedule(dynamic)
+  for (int a = 0; a < s.nt(); ++a)
+    for (std::size_t sp = 0; sp < ns; ++sp)
+      render(Model{pos[sp], ones[sp], profiles[sp]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(),
+             model.data() + std::size_t(a) * s.image_size());
+  r.r_factor = r_factor(model, s.data(), s.nt(), s.image_size());
+  double num = 0, den = 0;
+  for (std::size_t q = 0; q < model.size(); ++q) {
+    const double d = double(model[q]) - s.data()[q];
+    num += d * d;
+    den += double(s.data()[q]) * s.data()[q];
+  }
+  r.relative_residual = num / den;
+  return r;
 }
 
 }  // namespace aet::recon

@@ -52,6 +52,26 @@ struct AtomicModelFit {
 /// refined by a 3-point parabola per axis (Å, volume-centre frame).
 std::vector<Vec3> find_atoms(const Volume& volume, const AtomicRefinementOptions& options);
 
+/// How well an atomic model explains a tilt series at the series' geometry,
+/// nothing refined: every atom of one species projects to the same profile,
+/// a combination of options.profile_widths_A Gaussians whose weights are
+/// fitted per species by linear least squares (the species' amplitude and
+/// width), plus, with fit_offset, one constant for the whole series (an
+/// unsubtracted background).
+struct AtomicModelRFactor {
+  double r_factor = 0.0;           ///< the paper's R (iterative.hpp r_factor)
+  double relative_residual = 0.0;  ///< Σ (model − b)² / Σ b²
+  std::vector<std::vector<double>> profile_weights;  ///< per species, per width
+  double offset = 0.0;
+};
+
+/// species[n] in 0..n_species-1 for atom n, each species present. Throws
+/// aet::Error on mismatched sizes, a species without atoms, or a fit that
+/// cannot be solved.
+AtomicModelRFactor atomic_model_r_factor(const TiltSeries& series, const std::vector<Vec3>& atoms_A,
+                                         const std::vector<int>& species, int n_species,
+                                         const AtomicRefinementOptions& options = {}, bool fit_offset = true);
+
 /// Refines the geometry of `series` (in place) and the atoms starting at
 /// `atoms_A` (from find_atoms); returns the fitted model.
 AtomicModelFit refine_geometry_atomic(TiltSeries& series, const std::vector<Vec3>& atoms_A,

@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "core/error.hpp"
 #include "models/particle.hpp"
 #include "models/presets.hpp"
 
@@ -66,6 +67,99 @@ TEST(AnalysisComparison, PositionNoiseShowsInTheMeasurements) {
   const auto bond = get("mean_bond_length_A");
   EXPECT_NE(bond.difference(), 0.0);
   EXPECT_LT(std::fabs(bond.difference()), 0.02);
+}
+
+TEST(AnalysisComparison, AModelAgainstItselfAgreesAtomByAtom) {
+  const AtomModel m = decahedron();
+  const auto score = score_atoms(m, m);
+  const auto c = compare_analyses(m, m, {}, &score);
+  ASSERT_TRUE(c.per_atom.has_value());
+  const auto& p = *c.per_atom;
+  EXPECT_EQ(p.matched, m.size());
+  EXPECT_EQ(p.cn_agreement, 1.0);
+  EXPECT_EQ(p.cn_mean_abs_difference, 0.0);
+  EXPECT_EQ(p.q6_rms_difference, 0.0);
+  EXPECT_EQ(p.ptm_agreement, 1.0);
+  // The same analysis on the same atoms: the traced strain error is the
+  // estimator's own, which the decahedron's gap-closing field makes nonzero.
+  EXPECT_GT(p.strain_atoms, 0u);
+  for (int k = 0; k < 6; ++k) {
+    EXPECT_EQ(p.strain_rmse_percent[std::size_t(k)], p.strain_rmse_truth_analysed_percent[std::size_t(k)]);
+    EXPECT_TRUE(std::isfinite(p.strain_rmse_percent[std::size_t(k)]));
+  }
+  // The built five-fold axis (a column): the analysis finds its atoms.
+  EXPECT_GT(p.axis_atoms_true, 2u);
+  EXPECT_EQ(p.axis_atoms_found, p.axis_atoms_traced);
+  EXPECT_EQ(p.grains_true, 5u);
+  EXPECT_TRUE(p.isolated_pd_has_built);
+  EXPECT_EQ(p.isolated_pd_traced, p.isolated_pd_truth_analysed);
+  EXPECT_LE(p.isolated_pd_found, p.isolated_pd_built);
+  EXPECT_TRUE(std::isfinite(c.built_interface_width_A));
+  const auto j = to_json(c);
+  EXPECT_EQ(j["per_atom"]["ptm_agreement"], 1.0);
+  EXPECT_TRUE(j["per_atom"]["strain_rmse_percent"].contains("xz"));
+  EXPECT_EQ(j["built"]["interface_width_A"].get<double>(), c.built_interface_width_A);
+}
+
+TEST(AnalysisComparison, PositionNoiseShowsAtomByAtom) {
+  // 5 pm of Gaussian noise: the strain fitted to the noisy atoms is further
+  // from the built strain than the truth's own fit, and the Q6 of some atoms moves.
+  const AtomModel truth = decahedron();
+  AtomModel traced = truth;
+  boost::random::mt19937 rng(5);
+  boost::random::normal_distribution<double> g(0.0, 0.05);
+  for (auto& r : traced.positions()) r += Vec3(g(rng), g(rng), g(rng));
+  const auto score = score_atoms(truth, traced);
+  const auto c = compare_analyses(truth, traced, {}, &score);
+  ASSERT_TRUE(c.per_atom.has_value());
+  const auto& p = *c.per_atom;
+  EXPECT_GT(p.q6_rms_difference, 0.0);
+  EXPECT_GT(p.strain_rmse_percent[0], p.strain_rmse_truth_analysed_percent[0]);
+  EXPECT_LE(p.cn_mean_abs_difference, 1.0);
+}
+
+}  // namespace
+}  // namespace aet::validation
+
+namespace aet::validation {
+namespace {
+
+TEST(AnalysisComparison, BootstrapGivesErrorBarsOnTheDerivedNumbers) {
+  // 5 pm of noise on a decahedron: its five-fold bipyramids differ, so theta
+  // has a spread (smaller than theta itself: the mean of several). On a
+  // truncated octahedron the interface fits rest on a few hundred atoms, so
+  // the thicknesses have one too. Same seed, same error bars.
+  const analysis::AnalysisOptions options;
+  BootstrapOptions b;
+  b.resamples = 50;
+  AtomModel deca = decahedron();
+  boost::random::mt19937 rng(5);
+  boost::random::normal_distribution<double> g(0.0, 0.05);
+  for (auto& r : deca.positions()) r += Vec3(g(rng), g(rng), g(rng));
+  const auto rd = analysis::analyze(deca, options);
+  ASSERT_TRUE(rd.fivefold.found);
+  const auto ed = bootstrap_derived(deca, rd, options, b);
+  EXPECT_GT(ed.theta_deg, 0.0);
+  EXPECT_LT(ed.theta_deg, rd.fivefold.theta_deg);
+  EXPECT_GT(ed.alpha_over_gamma, 0.0);
+
+  const AtomModel to = models::build_particle(particle_config("small-to"), 1);
+  const auto rt = analysis::analyze(to, options);
+  ASSERT_TRUE(rt.interface.has_value());
+  ASSERT_TRUE(rt.interface->true_fit.found);
+  ASSERT_TRUE(rt.interface->paper.found);
+  const auto et = bootstrap_derived(to, rt, options, b);
+  EXPECT_GT(et.thickness_true_A, 0.0);
+  EXPECT_GT(et.thickness_A, 0.0);
+  EXPECT_TRUE(std::isnan(et.theta_deg));  // no five-fold axis
+  const auto again = bootstrap_derived(to, rt, options, b);
+  EXPECT_EQ(again.thickness_true_A, et.thickness_true_A);
+  EXPECT_EQ(again.thickness_A, et.thickness_A);
+  const auto j = to_json(et);
+  EXPECT_EQ(j["interface/thickness_true_A"].get<double>(), et.thickness_true_A);
+  EXPECT_TRUE(j["fivefold/theta_deg"].is_null());
+  b.resamples = 1;
+  EXPECT_THROW(bootstrap_derived(to, rt, options, b), Error);
 }
 
 }  // namespace
