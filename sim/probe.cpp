@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
-#include "sim/fft.hpp"
+#include "core/fft.hpp"
 
 namespace aet::sim {
 
@@ -39,7 +39,7 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
   int n = 64;
   while (n * dx < window) n *= 2;
   const double dk = 1.0 / (n * dx);
-  auto freq = [n](int i) { return detail::fft_freq(i, n); };
+  auto freq = [n](int i) { return fft::frequency(i, n); };
 
   const double c3 = cfg.c3_mm * 1e7, c5 = cfg.c5_mm * 1e7;  // mm -> Å
   std::vector<std::complex<double>> psi(std::size_t(n) * n);
@@ -51,16 +51,16 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
                          kPi / 3.0 * c5 * std::pow(lambda, 5) * k2 * k2 * k2;
       psi[std::size_t(i) * n + j] = std::polar(1.0, -chi);
     }
-  detail::fft2(psi, n, n, +1);
+  fft::transform_2d(psi, n, n, fft::Direction::Backward);
   // Intensity, then the source blur as a multiplication in Fourier space.
   for (auto& v : psi) v = std::norm(v);
-  detail::fft2(psi, n, n, -1);
+  fft::transform_2d(psi, n, n, fft::Direction::Forward);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       const double kx = freq(j) * dk, ky = freq(i) * dk;
       psi[std::size_t(i) * n + j] *= std::exp(-2.0 * kPi * kPi * sigma_src * sigma_src * (kx * kx + ky * ky));
     }
-  detail::fft2(psi, n, n, +1);
+  fft::transform_2d(psi, n, n, fft::Direction::Backward);
 
   // Radial profile: the probe is round, so the cut along +x through the
   // centre (grid point 0) is exact at its samples. Normalise to integral 1.
