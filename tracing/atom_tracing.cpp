@@ -12,6 +12,7 @@
 
 #include "core/neighbours.hpp"
 #include "core/error.hpp"
+#include "core/optimize.hpp"
 
 namespace aet::tracing {
 
@@ -116,7 +117,6 @@ class PolynomialFit {
 std::optional<std::pair<Vec3, double>> gaussian_fit(const Eigen::VectorXd& y, int r) {
   Eigen::Matrix<double, 6, 1> p;  // A, dk, di, dj, s, B
   p << y.maxCoeff() - y.minCoeff(), 0, 0, 0, 1.0, y.minCoeff();
-  double lambda = 1e-3;
   auto residuals = [&](const Eigen::Matrix<double, 6, 1>& q, Eigen::VectorXd& res, Eigen::MatrixXd* jac) {
     int row = 0;
     for (int z = -r; z <= r; ++z)
@@ -136,31 +136,7 @@ std::optional<std::pair<Vec3, double>> gaussian_fit(const Eigen::VectorXd& y, in
           }
         }
   };
-  const auto n = y.size();
-  Eigen::VectorXd res(n), trial_res(n);
-  Eigen::MatrixXd jac(n, 6);
-  residuals(p, res, &jac);
-  double cost = res.squaredNorm();
-  for (int it = 0; it < 50; ++it) {
-    const Eigen::Matrix<double, 6, 6> jtj = jac.transpose() * jac;
-    const Eigen::Matrix<double, 6, 1> jtr = jac.transpose() * res;
-    Eigen::Matrix<double, 6, 6> damped = jtj;
-    damped.diagonal() += lambda * jtj.diagonal().cwiseMax(1e-12);
-    const Eigen::Matrix<double, 6, 1> step = damped.ldlt().solve(-jtr);
-    const Eigen::Matrix<double, 6, 1> trial = p + step;
-    residuals(trial, trial_res, nullptr);
-    const double trial_cost = trial_res.squaredNorm();
-    if (trial_cost < cost) {
-      p = trial;
-      cost = trial_cost;
-      lambda = std::max(lambda / 3, 1e-9);
-      residuals(p, res, &jac);
-      if (step.norm() < 1e-6) break;
-    } else {
-      lambda *= 4;
-      if (lambda > 1e8) break;
-    }
-  }
+  levenberg_marquardt<6>(p, y.size(), residuals);
   const Vec3 d(p[1], p[2], p[3]);
   if (!p.allFinite() || p[0] <= 0 || std::fabs(p[4]) < 0.3 || std::fabs(p[4]) > 3.0 * r ||
       d.cwiseAbs().maxCoeff() > 1.0)
