@@ -9,6 +9,7 @@
 #include "core/neighbours.hpp"
 #include "analysis/voxel_grid.hpp"
 #include "core/error.hpp"
+#include "core/volume.hpp"
 
 namespace aet::analysis {
 
@@ -134,31 +135,10 @@ detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, d
     all[v] += 1.0F;
     if (model.species()[i] == "Pd") pd[v] += 1.0F;
   }
-  // Separable Gaussian blur.
-  const int rad = int(std::ceil(3.0 * sigma_A / voxel_A));
-  std::vector<float> w(std::size_t(2 * rad + 1));
-  for (int k = -rad; k <= rad; ++k)
-    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * voxel_A / sigma_A, 2)));
-  auto blur = [&](std::vector<float>& f) {
-    const int dims[3] = {g.nx, g.ny, g.nz};
-    const std::size_t strides[3] = {1, std::size_t(g.nx), std::size_t(g.nx) * std::size_t(g.ny)};
-    for (int axis = 0; axis < 3; ++axis) {
-      std::vector<float> out(f.size(), 0.0F);
-      const int n = dims[axis];
-      const std::size_t st = strides[axis];
-#pragma omp parallel for schedule(static)
-      for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(f.size()); ++v) {
-        const int q = int((std::size_t(v) / st) % std::size_t(n));
-        float sum = 0.0F;
-        for (int k = std::max(-rad, -q); k <= std::min(rad, n - 1 - q); ++k)
-          sum += w[std::size_t(k + rad)] * f[std::size_t(std::ptrdiff_t(v) + std::ptrdiff_t(k) * std::ptrdiff_t(st))];
-        out[std::size_t(v)] = sum;
-      }
-      f.swap(out);
-    }
-  };
-  blur(pd);
-  blur(all);
+  // Gaussian blur, cut at 3 sigma and at the grid's edge (the grid has
+  // 3 sigma of margin beyond the atoms, so nothing is lost there).
+  gaussian_filter(pd, g.shape(), sigma_A / voxel_A, 3.0, GaussianEdge::Zero);
+  gaussian_filter(all, g.shape(), sigma_A / voxel_A, 3.0, GaussianEdge::Zero);
   // Concentration where there is matter (more than a tenth of the bulk atom density's weight).
   float peak = 0.0F;
   for (const float a : all) peak = std::max(peak, a);
