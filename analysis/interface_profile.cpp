@@ -4,18 +4,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 
 #include "core/neighbours.hpp"
 #include "analysis/voxel_grid.hpp"
 #include "core/error.hpp"
+#include "core/volume.hpp"
 
 namespace aet::analysis {
 
 namespace {
-
-constexpr double kZ95 = 1.6448536269514722;  // standard normal 95 % quantile
 
 /// First downward crossing of `level` scanning outward from `start`;
 /// linear interpolation in layer units. NaN if none.
@@ -126,63 +124,6 @@ std::vector<double> iso_distances(const AtomModel& model, const detail::IsoSurfa
 
 }  // namespace
 
-double detail::simplex_minimum(const std::function<double(const std::vector<double>&)>& f, std::vector<double>& x,
-                       const std::vector<double>& step, int max_evals) {
-  const std::size_t n = x.size();
-  std::vector<std::vector<double>> s(n + 1, x);
-  std::vector<double> fv(n + 1);
-  for (std::size_t i = 0; i < n; ++i) s[i + 1][i] += step[i];
-  for (std::size_t i = 0; i <= n; ++i) fv[i] = f(s[i]);
-  int evals = int(n + 1);
-  std::vector<std::size_t> order(n + 1);
-  while (evals < max_evals) {
-    for (std::size_t i = 0; i <= n; ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return fv[a] < fv[b]; });
-    std::vector<std::vector<double>> s2(n + 1);
-    std::vector<double> f2(n + 1);
-    for (std::size_t i = 0; i <= n; ++i) s2[i] = s[order[i]], f2[i] = fv[order[i]];
-    s.swap(s2);
-    fv.swap(f2);
-    if (std::fabs(fv[n] - fv[0]) < 1e-10 * (1.0 + std::fabs(fv[0]))) break;
-    std::vector<double> c(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t k = 0; k < n; ++k) c[k] += s[i][k] / double(n);
-    const auto along = [&](double t) {
-      std::vector<double> q(n);
-      for (std::size_t k = 0; k < n; ++k) q[k] = c[k] + t * (s[n][k] - c[k]);
-      return q;
-    };
-    const auto xr = along(-1.0);
-    const double fr = f(xr);
-    ++evals;
-    if (fr < fv[0]) {
-      const auto xe = along(-2.0);
-      const double fe = f(xe);
-      ++evals;
-      if (fe < fr) s[n] = xe, fv[n] = fe;
-      else s[n] = xr, fv[n] = fr;
-    } else if (fr < fv[n - 1]) {
-      s[n] = xr, fv[n] = fr;
-    } else {
-      const auto xc = along(fr < fv[n] ? -0.5 : 0.5);
-      const double fc = f(xc);
-      ++evals;
-      if (fc < std::min(fr, fv[n])) {
-        s[n] = xc, fv[n] = fc;
-      } else {
-        for (std::size_t i = 1; i <= n; ++i) {
-          for (std::size_t k = 0; k < n; ++k) s[i][k] = s[0][k] + 0.5 * (s[i][k] - s[0][k]);
-          fv[i] = f(s[i]);
-          ++evals;
-        }
-      }
-    }
-  }
-  const std::size_t best = std::size_t(std::min_element(fv.begin(), fv.end()) - fv.begin());
-  x = s[best];
-  return fv[best];
-}
-
 detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, double voxel_A) {
   const auto& pos = model.positions();
   IsoSurface s;
@@ -194,31 +135,10 @@ detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, d
     all[v] += 1.0F;
     if (model.species()[i] == "Pd") pd[v] += 1.0F;
   }
-  // Separable Gaussian blur.
-  const int rad = int(std::ceil(3.0 * sigma_A / voxel_A));
-  std::vector<float> w(std::size_t(2 * rad + 1));
-  for (int k = -rad; k <= rad; ++k)
-    w[std::size_t(k + rad)] = float(std::exp(-0.5 * std::pow(k * voxel_A / sigma_A, 2)));
-  auto blur = [&](std::vector<float>& f) {
-    const int dims[3] = {g.nx, g.ny, g.nz};
-    const std::size_t strides[3] = {1, std::size_t(g.nx), std::size_t(g.nx) * std::size_t(g.ny)};
-    for (int axis = 0; axis < 3; ++axis) {
-      std::vector<float> out(f.size(), 0.0F);
-      const int n = dims[axis];
-      const std::size_t st = strides[axis];
-#pragma omp parallel for schedule(static)
-      for (std::ptrdiff_t v = 0; v < std::ptrdiff_t(f.size()); ++v) {
-        const int q = int((std::size_t(v) / st) % std::size_t(n));
-        float sum = 0.0F;
-        for (int k = std::max(-rad, -q); k <= std::min(rad, n - 1 - q); ++k)
-          sum += w[std::size_t(k + rad)] * f[std::size_t(std::ptrdiff_t(v) + std::ptrdiff_t(k) * std::ptrdiff_t(st))];
-        out[std::size_t(v)] = sum;
-      }
-      f.swap(out);
-    }
-  };
-  blur(pd);
-  blur(all);
+  // Gaussian blur, cut at 3 sigma and at the grid's edge (the grid has
+  // 3 sigma of margin beyond the atoms, so nothing is lost there).
+  gaussian_filter(pd, g.shape(), sigma_A / voxel_A, 3.0, GaussianEdge::Zero);
+  gaussian_filter(all, g.shape(), sigma_A / voxel_A, 3.0, GaussianEdge::Zero);
   // Concentration where there is matter (more than a tenth of the bulk atom density's weight).
   float peak = 0.0F;
   for (const float a : all) peak = std::max(peak, a);
@@ -257,65 +177,9 @@ detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, d
   return s;
 }
 
-double detail::erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
-                               const ErfProfileFit& f) {
-  double sum = 0.0;
-  const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
-  for (std::size_t i = 0; i < distance_A.size(); ++i) {
-    if (!std::isfinite(distance_A[i])) continue;
-    const double erf_part = 0.5 * std::erfc((distance_A[i] - f.centre_A) * scale);
-    const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
-    sum -= is_pd[i] ? std::log(p) : std::log1p(-p);
-  }
-  return sum;
-}
+namespace {
 
-ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
-                                      const ErfProfileFit* start) {
-  if (distance_A.size() != is_pd.size())
-    throw Error(fmt::format("erf profile fit: {} distances for {} atoms", distance_A.size(), is_pd.size()));
-  ErfProfileFit e;
-  std::vector<double> d;
-  std::vector<std::uint8_t> y;
-  for (std::size_t i = 0; i < distance_A.size(); ++i)
-    if (std::isfinite(distance_A[i])) d.push_back(distance_A[i]), y.push_back(is_pd[i]);
-  e.atoms = d.size();
-  if (d.size() < 10) return e;
-  // Parameters: d0, ln sigma, and the two floors through a logistic onto
-  // [0, kFloorMax] (floors of at most 10 %: isolated atoms, not a profile).
-  constexpr double kFloorMax = 0.1;
-  const auto unpack = [&](const std::vector<double>& x, ErfProfileFit& f) {
-    f.centre_A = x[0];
-    f.sigma_A = std::exp(x[1]);
-    f.pd_floor = kFloorMax / (1.0 + std::exp(-x[2]));
-    f.pt_floor = kFloorMax / (1.0 + std::exp(-x[3]));
-  };
-  const auto nll = [&](const std::vector<double>& x) {
-    ErfProfileFit f;
-    unpack(x, f);
-    return erf_profile_nll(d, y, f);
-  };
-  std::vector<double> x{0.0, 0.0, -3.0, -3.0};
-  std::vector<double> steps{1.0, 0.2};
-  if (start && start->found) {
-    const auto logit = [&](double floor) {
-      const double q = std::clamp(floor / kFloorMax, 1e-9, 1.0 - 1e-9);
-      return std::log(q / (1.0 - q));
-    };
-    x = {start->centre_A, std::log(start->sigma_A), logit(start->pd_floor), logit(start->pt_floor)};
-    steps = {0.2};
-  }
-  double f = 0.0;
-  // Restarts from the last minimum with smaller steps: a simplex can stall.
-  for (const double step : steps) f = simplex_minimum(nll, x, {step, 0.5 * step, step, step}, 2000);
-  unpack(x, e);
-  e.neg_log_likelihood = f;
-  e.thickness_A = 2.0 * kZ95 * e.sigma_A;
-  e.found = std::isfinite(e.thickness_A) && e.sigma_A > 1e-3 && e.sigma_A < 50.0;
-  return e;
-}
-
-InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions& o) {
+void check_options(const InterfaceOptions& o) {
   if (!(o.voxel_A > 0.0) || o.layer_voxels < 1 || o.core_dilation_voxels < 0 || !(o.alpha_A > 0.0))
     throw Error(fmt::format("interface profile: need voxel > 0 Å, layer >= 1 voxel, dilation >= 0, alpha > 0 Å "
                             "(got {}, {}, {}, {})", o.voxel_A, o.layer_voxels, o.core_dilation_voxels, o.alpha_A));
@@ -324,12 +188,13 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
                             "(got {}, {}, {})", o.iso_sigma_A, o.iso_voxel_A, o.polyhedral_max_nll_ratio));
   if (!(o.lower_fraction < 0.5 && 0.5 < o.upper_fraction && o.lower_fraction > 0.0 && o.upper_fraction < 1.0))
     throw Error("interface profile: need 0 < lower fraction < 0.5 < upper fraction < 1");
+}
+
+/// "Clean Pd": Pd atoms with clean_pd_neighbours Pd neighbours within the
+/// cut-off (r.cutoff_A, r.clean_pd set).
+std::vector<Vec3> clean_pd(const AtomModel& model, const InterfaceOptions& o, const Coordination& cn,
+                           InterfaceReport& r) {
   const auto& pos = model.positions();
-  InterfaceReport r;
-  r.layer_A = o.layer_voxels * o.voxel_A;
-  r.cutoff_A = o.cutoff_A ? *o.cutoff_A : pair_distribution(pos).first_minimum_A;
-  const NeighbourList nl = find_neighbours(pos, {r.cutoff_A});
-  const Coordination cn = coordination(model, nl);
   std::vector<Vec3> clean;
   for (std::size_t i = 0; i < model.size(); ++i)
     if (model.species()[i] == "Pd" && cn.cn_pd[i] >= o.clean_pd_neighbours) clean.push_back(pos[i]);
@@ -338,18 +203,40 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     throw Error(fmt::format("interface profile: {} clean Pd atoms (Pd with {} Pd neighbours within {:.2f} Å); "
                             "no Pd core to measure an interface from", clean.size(), o.clean_pd_neighbours,
                             r.cutoff_A));
+  return clean;
+}
 
-  const VoxelGrid grid = grid_around(pos, o.voxel_A, o.alpha_A + 2.0);
-  const Mask particle_hull = alpha_hull(grid, pos, o.alpha_A);
-  const Mask particle = dilate_cube(grid, particle_hull, o.core_dilation_voxels);
-  Mask core = dilate_cube(grid, alpha_hull(grid, clean, o.alpha_A), o.core_dilation_voxels);
-  for (std::size_t v = 0; v < core.size(); ++v) core[v] = core[v] && particle[v];
+/// The voxelised particle and core both definitions measure from.
+struct CoreMasks {
+  VoxelGrid grid;
+  Mask particle_hull;  ///< alpha hull of all atoms
+  Mask particle;       ///< the hull dilated
+  Mask core;           ///< the clean-Pd hull dilated, bounded by `particle`
+};
 
-  // Definition 1: voxel layers. k dilations by the cube reach the voxels at
-  // chessboard distance <= k * layer_voxels from the core; k erosions keep
-  // those deeper than k * layer_voxels. (The published code bounds each
-  // dilation by the particle; here layers are bounded by the particle but
-  // grown freely, which differs only inside deep surface grooves.)
+CoreMasks core_masks(const std::vector<Vec3>& pos, const std::vector<Vec3>& clean, const InterfaceOptions& o) {
+  CoreMasks m;
+  m.grid = grid_around(pos, o.voxel_A, o.alpha_A + 2.0);
+  const VoxelGrid& grid = m.grid;
+  m.particle_hull = alpha_hull(grid, pos, o.alpha_A);
+  m.particle = dilate_cube(grid, m.particle_hull, o.core_dilation_voxels);
+  m.core = dilate_cube(grid, alpha_hull(grid, clean, o.alpha_A), o.core_dilation_voxels);
+  for (std::size_t v = 0; v < m.core.size(); ++v) m.core[v] = m.core[v] && m.particle[v];
+  return m;
+}
+
+/// Definition 1: voxel layers. k dilations by the cube reach the voxels at
+/// chessboard distance <= k * layer_voxels from the core; k erosions keep
+/// those deeper than k * layer_voxels. (The published code bounds each
+/// dilation by the particle; here layers are bounded by the particle but
+/// grown freely, which differs only inside deep surface grooves.)
+/// Sets r.atom_layer and r.paper.
+void paper_layers(const AtomModel& model, const InterfaceOptions& o, const Coordination& cn, const CoreMasks& m,
+                  InterfaceReport& r) {
+  const auto& pos = model.positions();
+  const VoxelGrid& grid = m.grid;
+  const Mask& core = m.core;
+  const Mask& particle = m.particle;
   constexpr int kOutside = 1 << 20;
   std::vector<int> label(grid.size(), kOutside);
   {
@@ -373,10 +260,19 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     r.atom_layer[i] = l == kOutside ? outermost : l;
   }
   r.paper = detail::layer_profile(r.atom_layer, model.species(), cn, r.layer_A, o.upper_fraction, o.lower_fraction);
+}
 
-  // Definition 2: signed Euclidean distance to the core surface, from the
-  // centres of the voxels on either side of it (6-connectivity), less half a
-  // voxel: the surface runs between them.
+/// Definition 2: signed Euclidean distance to the core surface, from the
+/// centres of the voxels on either side of it (6-connectivity), less half a
+/// voxel: the surface runs between them. Sets r.atom_core_distance_A,
+/// r.atom_surface_depth_A and r.true_distance.
+void true_distances(const AtomModel& model, const InterfaceOptions& o, const Coordination& cn,
+                    const CoreMasks& masks, InterfaceReport& r) {
+  const auto& pos = model.positions();
+  const std::size_t n = model.size();
+  const VoxelGrid& grid = masks.grid;
+  const Mask& core = masks.core;
+  const Mask& particle_hull = masks.particle_hull;
   const auto boundary = [&](const Mask& m, bool inside) {
     std::vector<Vec3> pts;
     for (int k = 0; k < grid.nz; ++k)
@@ -411,7 +307,12 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     bin[i] = int(std::ceil(r.atom_core_distance_A[i] / r.layer_A));
   }
   r.true_distance = detail::layer_profile(bin, model.species(), cn, r.layer_A, o.upper_fraction, o.lower_fraction);
-  // Unbinned estimate from the iso-surface.
+}
+
+/// The unbinned estimates: the iso-surface's isotonic crossings, the erf
+/// fits on the iso-surface and core distances, and the polyhedral core.
+void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceReport& r) {
+  const std::size_t n = model.size();
   const detail::IsoSurface iso = detail::iso_surface(model, o.iso_sigma_A, o.iso_voxel_A);
   r.atom_iso_distance_A = iso_distances(model, iso);
   {
@@ -428,6 +329,11 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     r.core_fit = detail::fit_erf_profile(r.atom_core_distance_A, is_pd);
   }
   r.polyhedral = detail::fit_polyhedral_core(model, iso);
+}
+
+/// The headline fit (true_fit) and every atom's depth in its frame.
+void headline(const InterfaceOptions& o, InterfaceReport& r) {
+  const std::size_t n = r.atom_core_distance_A.size();
   // Headline: the polyhedral core where it describes the core about as well
   // as the iso-surface (see InterfaceOptions::polyhedral_max_nll_ratio).
   r.true_fit_polyhedral = r.polyhedral.found &&
@@ -448,6 +354,23 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
     else
       r.atom_interface_depth_A[i] = r.atom_core_distance_A[i] - zero_A;
   }
+}
+
+}  // namespace
+
+InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions& o) {
+  check_options(o);
+  const auto& pos = model.positions();
+  InterfaceReport r;
+  r.layer_A = o.layer_voxels * o.voxel_A;
+  r.cutoff_A = o.cutoff_A ? *o.cutoff_A : pair_distribution(pos).first_minimum_A;
+  const NeighbourList nl = find_neighbours(pos, {r.cutoff_A});
+  const Coordination cn = coordination(model, nl);
+  const CoreMasks masks = core_masks(pos, clean_pd(model, o, cn, r), o);
+  paper_layers(model, o, cn, masks, r);
+  true_distances(model, o, cn, masks, r);
+  unbinned_fits(model, o, r);
+  headline(o, r);
   return r;
 }
 

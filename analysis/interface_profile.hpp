@@ -49,11 +49,12 @@
 // Crossings are found scanning outward from the layer of highest Pd fraction,
 // by linear interpolation between layers, in layer units.
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <vector>
 
 #include "analysis/coordination.hpp"
+#include "analysis/interface_erf_profile.hpp"
+#include "analysis/interface_polyhedral_core.hpp"
 #include "analysis/voxel_grid.hpp"
 #include "core/atom_model.hpp"
 
@@ -102,40 +103,6 @@ struct IsoSurfaceEstimate {
   bool found = false;
   /// Isotonic fit: (distance Å, Pd fraction) at block centres.
   std::vector<std::pair<double, double>> fit;
-};
-
-/// Maximum-likelihood fit of the erf profile family to per-atom
-/// (signed distance d, is Pd) pairs:
-///   P(Pd | d) = b_Pd + (1 - b_Pd - b_Pt) erfc((d - d0) / (sigma sqrt 2)) / 2,
-/// with floors b_Pd (isolated Pd in the shell) and b_Pt (isolated Pt in the
-/// core) in [0, 0.1]; thickness = 5-95 % width of the erf = 2 x 1.6449 sigma.
-/// No bins and no crossings: every atom weighs in.
-struct ErfProfileFit {
-  double centre_A = 0.0;     ///< d0: the 50 % level of the erf
-  double sigma_A = 0.0;
-  double pd_floor = 0.0, pt_floor = 0.0;
-  double thickness_A = 0.0;  ///< 2 x 1.6449 sigma
-  double neg_log_likelihood = 0.0;
-  std::size_t atoms = 0;
-  bool found = false;
-};
-
-/// A convex polyhedral core fitted to the species (not in the paper): the
-/// core is {x : n_k . x <= h_k}, an atom's signed distance is
-/// max_k (n_k . x - h_k) (exact Euclidean inside; the builders' own
-/// distance for faceted cores). The normals n_k are the facets of the 50 %
-/// iso-surface (modes of its normal directions, so only flat facets count;
-/// the rounding the smoothing puts on edges and corners has no mode), the
-/// offsets h_k and the erf profile are fitted together by maximum
-/// likelihood. Unlike the iso-surface it keeps the core's edges sharp, so a
-/// narrow profile is not widened; it fails (found = false) on a core with
-/// no facets (a sphere), where too few modes stand out.
-struct PolyhedralCoreFit {
-  std::vector<Vec3> normals;        ///< outward unit facet normals
-  std::vector<double> offsets_A;    ///< h_k, erf centre at 0
-  std::vector<double> atom_distance_A;
-  ErfProfileFit fit;
-  bool found = false;
 };
 
 struct InterfaceLayer {
@@ -206,24 +173,9 @@ struct IsoSurface {
   std::vector<Vec3> points, normals;
 };
 IsoSurface iso_surface(const AtomModel& model, double sigma_A, double voxel_A);
-/// Negative log-likelihood of the erf profile f on (distance, is Pd); NaN
-/// distances are left out.
-double erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
-                       const ErfProfileFit& f);
-/// Nelder-Mead simplex minimisation of f from x (steps `step`), at most
-/// `max_evals` evaluations; returns the minimum and leaves its argument in x.
-double simplex_minimum(const std::function<double(const std::vector<double>&)>& f, std::vector<double>& x,
-                       const std::vector<double>& step, int max_evals);
-/// See PolyhedralCoreFit.
-PolyhedralCoreFit fit_polyhedral_core(const AtomModel& model, const IsoSurface& surface);
 /// Isotonic (non-increasing) regression of y on x; crossings of `upper` and
 /// `lower` interpolated between block centres.
 IsoSurfaceEstimate isotonic_crossings(std::vector<std::pair<double, double>> xy, double upper, double lower);
-/// ML erf fit (see ErfProfileFit); atoms with a NaN distance are left out.
-/// `start`: a nearby earlier fit to start from (one fine simplex pass
-/// instead of a coarse and a fine one).
-ErfProfileFit fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
-                              const ErfProfileFit* start = nullptr);
 /// Profile of integer layer labels per atom (both definitions share it).
 InterfaceProfile layer_profile(const std::vector<int>& atom_layer, const std::vector<std::string>& species,
                                const Coordination& cn, double layer_A, double upper, double lower);

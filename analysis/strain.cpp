@@ -8,7 +8,9 @@
 #include <limits>
 
 #include "core/neighbours.hpp"
+#include "core/statistics.hpp"
 #include "core/error.hpp"
+#include "core/statistics.hpp"
 
 namespace aet::analysis {
 
@@ -82,8 +84,7 @@ LatticeFit fit_grain_lattice(const std::vector<Vec3>& pos, const std::vector<std
       const auto nb = grain_index.nearest(pos[i], 2);
       if (nb.size() == 2) d.push_back(nb[1].distance_A);
     }
-    std::nth_element(d.begin(), d.begin() + std::ptrdiff_t(d.size() / 2), d.end());
-    f.lattice_A = o.reference_lattice_A.value_or(std::sqrt(2.0) * d[d.size() / 2]);
+    f.lattice_A = o.reference_lattice_A.value_or(std::sqrt(2.0) * median(d));
   }
   // Initial origin: the grain atom nearest its centroid.
   {

@@ -84,7 +84,7 @@ void for_lines(const VoxelGrid& g, int axis, F&& fn) {
 }  // namespace
 
 std::size_t VoxelGrid::nearest(const Vec3& r) const {
-  const Vec3 v = (r - origin_A) / voxel_A;
+  const Vec3 v = to_voxel(r);
   const int j = std::clamp(int(std::lround(v.x())), 0, nx - 1);
   const int i = std::clamp(int(std::lround(v.y())), 0, ny - 1);
   const int k = std::clamp(int(std::lround(v.z())), 0, nz - 1);
@@ -260,7 +260,7 @@ Mask dilate_cube(const VoxelGrid& grid, const Mask& mask, int radius) { return c
 Mask erode_cube(const VoxelGrid& grid, const Mask& mask, int radius) { return cube_filter(grid, mask, radius, false); }
 
 double sample(const VoxelGrid& grid, const std::vector<float>& field, const Vec3& r) {
-  const Vec3 v = (r - grid.origin_A) / grid.voxel_A;
+  const Vec3 v = grid.to_voxel(r);
   const double x = std::clamp(v.x(), 0.0, double(grid.nx - 1));
   const double y = std::clamp(v.y(), 0.0, double(grid.ny - 1));
   const double z = std::clamp(v.z(), 0.0, double(grid.nz - 1));

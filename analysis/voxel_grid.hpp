@@ -11,16 +11,24 @@
 
 namespace aet::analysis {
 
-struct VoxelGrid {
-  int nz = 0, ny = 0, nx = 0;
-  double voxel_A = 1.0;
+/// A VolumeGeometry (shape, voxel size, memory layout) placed with its
+/// corner voxel at origin_A rather than with its centre voxel at the origin
+/// (the volume frame of shared/CONVENTIONS.md): the grid is built around the
+/// points. Privately a VolumeGeometry so that its centre-frame position()
+/// cannot be mistaken for this grid's.
+struct VoxelGrid : private VolumeGeometry {
+  using VolumeGeometry::index;
+  using VolumeGeometry::nx;
+  using VolumeGeometry::ny;
+  using VolumeGeometry::nz;
+  using VolumeGeometry::size;
+  using VolumeGeometry::voxel_A;
   Vec3 origin_A = Vec3::Zero();  ///< position of voxel (0, 0, 0)
 
-  std::size_t size() const { return std::size_t(nz) * std::size_t(ny) * std::size_t(nx); }
-  std::size_t index(int k, int i, int j) const {
-    return (std::size_t(k) * std::size_t(ny) + std::size_t(i)) * std::size_t(nx) + std::size_t(j);
-  }
+  const VolumeGeometry& shape() const { return *this; }
   Vec3 position(int k, int i, int j) const { return origin_A + voxel_A * Vec3(j, i, k); }
+  /// Continuous voxel coordinates of r, in (x, y, z) = (j, i, k) order.
+  Vec3 to_voxel(const Vec3& r) const { return (r - origin_A) / voxel_A; }
   /// Index of the voxel nearest to r (clamped to the grid).
   std::size_t nearest(const Vec3& r) const;
 };

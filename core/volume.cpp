@@ -42,25 +42,28 @@ Volume::Volume(const VolumeGeometry& geometry, std::vector<float> data)
                             geometry.ny, geometry.nx));
 }
 
-// Separable: three 1D passes of a (2*ceil(4 sigma)+1)-tap kernel. A direct
-// sum beats an FFT here: the kernels used (sigma <= 2 voxels) are short.
-Volume gaussian_filter(const Volume& v, double sigma) {
+// Separable: three 1D passes of a (2*half+1)-tap kernel. A direct sum
+// beats an FFT here: the kernels used (sigma <= 2 voxels) are short.
+void gaussian_filter(std::span<float> data, const VolumeGeometry& shape, double sigma, double truncate_sigmas,
+                     GaussianEdge edge) {
   if (!std::isfinite(sigma)) throw Error("gaussian filter: sigma is not a number");
-  Volume out = v;
-  if (sigma <= 0.0) return out;
-  const int half = std::max(1, int(std::ceil(4.0 * sigma)));
+  if (!(truncate_sigmas > 0.0)) throw Error("gaussian filter: truncation must be > 0 sigma");
+  if (data.size() != shape.size()) throw Error("gaussian filter: data do not match the grid");
+  if (sigma <= 0.0 || data.empty()) return;
+  const int half = std::max(1, int(std::ceil(truncate_sigmas * sigma)));
   std::vector<double> w(std::size_t(2 * half + 1));
   double sum = 0.0;
   for (int t = -half; t <= half; ++t) sum += w[std::size_t(t + half)] = std::exp(-0.5 * t * t / (sigma * sigma));
   for (double& x : w) x /= sum;
-  const int n[3] = {v.nz(), v.ny(), v.nx()};
-  const std::ptrdiff_t stride[3] = {std::ptrdiff_t(v.ny()) * v.nx(), v.nx(), 1};
+  const int n[3] = {shape.nz, shape.ny, shape.nx};
+  const std::ptrdiff_t stride[3] = {std::ptrdiff_t(shape.ny) * shape.nx, shape.nx, 1};
+  const bool clamp = edge == GaussianEdge::Clamp;
   std::vector<float> src;
   for (int axis = 0; axis < 3; ++axis) {
-    src = out.data();
+    src.assign(data.begin(), data.end());
     const int len = n[axis];
     const std::ptrdiff_t st = stride[axis];
-    const std::ptrdiff_t lines = std::ptrdiff_t(out.size()) / len;
+    const std::ptrdiff_t lines = std::ptrdiff_t(data.size()) / len;
     // Line number -> start offset: the two other axes, in memory order.
     const int a0 = axis == 0 ? 1 : 0, a1 = axis == 2 ? 1 : 2;
 #pragma omp parallel for schedule(static)
@@ -69,14 +72,25 @@ Volume gaussian_filter(const Volume& v, double sigma) {
       const std::ptrdiff_t start = u * stride[a0] + q * stride[a1];
       for (int c = 0; c < len; ++c) {
         double acc = 0.0;
-        for (int t = -half; t <= half; ++t) {
-          const int m = std::clamp(c + t, 0, len - 1);
-          acc += w[std::size_t(t + half)] * src[std::size_t(start + m * st)];
+        if (clamp) {
+          for (int t = -half; t <= half; ++t) {
+            const int m = std::clamp(c + t, 0, len - 1);
+            acc += w[std::size_t(t + half)] * src[std::size_t(start + m * st)];
+          }
+        } else {
+          for (int t = std::max(-half, -c); t <= std::min(half, len - 1 - c); ++t)
+            acc += w[std::size_t(t + half)] * src[std::size_t(start + (c + t) * st)];
         }
-        out.data()[std::size_t(start + c * st)] = float(acc);
+        data[std::size_t(start + c * st)] = float(acc);
       }
     }
   }
+}
+
+Volume gaussian_filter(const Volume& v, double sigma) {
+  if (!std::isfinite(sigma)) throw Error("gaussian filter: sigma is not a number");
+  Volume out = v;
+  gaussian_filter(out.data(), out.geometry(), sigma);
   return out;
 }
 

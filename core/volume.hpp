@@ -1,6 +1,7 @@
 #pragma once
 // A 3D grid of float voxels, shape (nz, ny, nx), x fastest, origin at the
 // centre voxel (nz/2, ny/2, nx/2), voxel size in Å (shared/CONVENTIONS.md).
+#include <span>
 #include <vector>
 
 #include "core/geometry.hpp"
@@ -36,8 +37,20 @@ class Volume {
   Metadata metadata_;
 };
 
+/// What a Gaussian filter reads beyond the grid: the edge value (Clamp) or
+/// nothing (Zero: the kernel is cut at the edge, not renormalised).
+enum class GaussianEdge { Clamp, Zero };
+
+/// Convolves the (nz, ny, nx) x-fastest grid `data` in place with an
+/// isotropic Gaussian of standard deviation `sigma_voxels`: separable passes
+/// along z, y, x of a normalised kernel truncated at
+/// max(1, ceil(truncate_sigmas x sigma)) voxels, summed in double.
+/// sigma <= 0 leaves the data alone; a NaN sigma throws aet::Error.
+void gaussian_filter(std::span<float> data, const VolumeGeometry& shape, double sigma_voxels,
+                     double truncate_sigmas = 4.0, GaussianEdge edge = GaussianEdge::Clamp);
+
 /// The volume convolved with an isotropic Gaussian of standard deviation
-/// `sigma_voxels` (separable, kernel truncated at 4 sigma, edges clamped).
+/// `sigma_voxels` (kernel truncated at 4 sigma, edges clamped; above).
 /// sigma <= 0 returns a copy. Metadata is kept.
 Volume gaussian_filter(const Volume& volume, double sigma_voxels);
 

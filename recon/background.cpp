@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
+#include "core/statistics.hpp"
 
 namespace aet::recon {
 
@@ -31,9 +32,7 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
     return out;
   };
   const std::vector<float> smooth = box(box(std::vector<float>(image.begin(), image.end()), true), false);
-  std::vector<float> sorted = smooth;
-  std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(n / 2), sorted.end());
-  const float median = sorted[n / 2];
+  const float median = aet::median(smooth);
   const float top = *std::max_element(smooth.begin(), smooth.end());
   const float cut = median + float(o.threshold) * (top - median);
   std::vector<std::uint8_t> mask(n, 0);

@@ -1,42 +1,33 @@
 // FFT cross-correlation (recon/cross_correlation.hpp).
 #include "recon/cross_correlation.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
-#include <mutex>
+#include <complex>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/fft.hpp"
 #include "core/geometry.hpp"
 
 namespace aet::recon {
 
-namespace {
-std::mutex& planner_lock() {
-  static std::mutex m;  // FFTW's planner is not thread-safe
-  return m;
-}
-}  // namespace
-
 struct CrossCorrelator::Impl {
   int ny, nx, nc;
-  float* real = nullptr;
-  fftwf_complex* a = nullptr;
-  fftwf_complex* b = nullptr;
-  fftwf_plan fwd_a{}, fwd_b{}, inv{};
+  fft::Buffer<float> real;
+  fft::Buffer<std::complex<float>> a, b;
+  fft::Plan<float> fwd_a, fwd_b, inv;
   std::vector<float> taper;
-  Impl(int ny_, int nx_) : ny(ny_), nx(nx_), nc(nx_ / 2 + 1) {
-    real = fftwf_alloc_real(std::size_t(ny) * std::size_t(nx));
-    a = fftwf_alloc_complex(std::size_t(ny) * std::size_t(nc));
-    b = fftwf_alloc_complex(std::size_t(ny) * std::size_t(nc));
-    {
-      std::lock_guard lock(planner_lock());
-      fwd_a = fftwf_plan_dft_r2c_2d(ny, nx, real, a, FFTW_ESTIMATE);
-      fwd_b = fftwf_plan_dft_r2c_2d(ny, nx, real, b, FFTW_ESTIMATE);
-      inv = fftwf_plan_dft_c2r_2d(ny, nx, a, real, FFTW_ESTIMATE);
-    }
+  Impl(int ny_, int nx_)
+      : ny(ny_),
+        nx(nx_),
+        nc(nx_ / 2 + 1),
+        real(std::size_t(ny) * std::size_t(nx)),
+        a(std::size_t(ny) * std::size_t(nc)),
+        b(std::size_t(ny) * std::size_t(nc)),
+        fwd_a(fft::Plan<float>::real_to_complex_2d(ny, nx, real.data(), a.data())),
+        fwd_b(fft::Plan<float>::real_to_complex_2d(ny, nx, real.data(), b.data())),
+        inv(fft::Plan<float>::complex_to_real_2d(ny, nx, a.data(), real.data())) {
     auto edge = [](int i, int n) {
       const int m = std::max(1, n / 8);
       const int d = std::min(i, n - 1 - i);
@@ -45,17 +36,6 @@ struct CrossCorrelator::Impl {
     taper.resize(std::size_t(ny) * std::size_t(nx));
     for (int i = 0; i < ny; ++i)
       for (int j = 0; j < nx; ++j) taper[std::size_t(i) * std::size_t(nx) + std::size_t(j)] = float(edge(i, ny) * edge(j, nx));
-  }
-  ~Impl() {
-    {
-      std::lock_guard lock(planner_lock());
-      fftwf_destroy_plan(fwd_a);
-      fftwf_destroy_plan(fwd_b);
-      fftwf_destroy_plan(inv);
-    }
-    fftwf_free(real);
-    fftwf_free(a);
-    fftwf_free(b);
   }
   /// Mean-subtracted, tapered copy into `real`; returns its L2 norm.
   double load(std::span<const float> img) {
@@ -83,16 +63,15 @@ ShiftEstimate CrossCorrelator::find_shift(std::span<const float> reference, std:
   const std::size_t n = std::size_t(m.ny) * std::size_t(m.nx);
   if (reference.size() != n || image.size() != n) throw Error("cross-correlation: image size mismatch");
   const double na = m.load(reference);
-  fftwf_execute(m.fwd_a);
+  m.fwd_a.execute();
   const double nb = m.load(image);
-  fftwf_execute(m.fwd_b);
+  m.fwd_b.execute();
   // c(d) = Σ_r image(r) reference(r − d): spectrum B · conj(A).
   for (std::size_t q = 0; q < std::size_t(m.ny) * std::size_t(m.nc); ++q) {
-    const float ar = m.a[q][0], ai = m.a[q][1], br = m.b[q][0], bi = m.b[q][1];
-    m.a[q][0] = br * ar + bi * ai;
-    m.a[q][1] = bi * ar - br * ai;
+    const float ar = m.a[q].real(), ai = m.a[q].imag(), br = m.b[q].real(), bi = m.b[q].imag();
+    m.a[q] = {br * ar + bi * ai, bi * ar - br * ai};
   }
-  fftwf_execute(m.inv);
+  m.inv.execute();
   const double scale = 1.0 / (double(n) * std::max(na * nb, 1e-30));
   auto at = [&](int dy, int dx) {
     const int y = ((dy % m.ny) + m.ny) % m.ny, x = ((dx % m.nx) + m.nx) % m.nx;

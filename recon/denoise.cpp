@@ -1,23 +1,15 @@
 // Per-image Wiener denoising (recon/denoise.hpp).
 #include "recon/denoise.hpp"
 
-#include <fftw3.h>
-
 #include <algorithm>
 #include <cmath>
-#include <mutex>
+#include <complex>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/fft.hpp"
 
 namespace aet::recon {
-
-namespace {
-std::mutex& planner_lock() {
-  static std::mutex m;
-  return m;
-}
-}  // namespace
 
 DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
   if (!(o.noise_band > 0 && o.noise_band < 1)) throw Error("denoise: noise band must be in (0, 1)");
@@ -26,14 +18,10 @@ DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
   const int my = 2 * ny, mx = 2 * nx, mc = mx / 2 + 1;
   DenoiseReport rep;
   rep.noise_power.assign(std::size_t(s.nt()), 0.0);
-  float* real = fftwf_alloc_real(std::size_t(my) * std::size_t(mx));
-  fftwf_complex* spec = fftwf_alloc_complex(std::size_t(my) * std::size_t(mc));
-  fftwf_plan fwd, inv;
-  {
-    std::lock_guard lock(planner_lock());
-    fwd = fftwf_plan_dft_r2c_2d(my, mx, real, spec, FFTW_ESTIMATE);
-    inv = fftwf_plan_dft_c2r_2d(my, mx, spec, real, FFTW_ESTIMATE);
-  }
+  fft::Buffer<float> real(std::size_t(my) * std::size_t(mx));
+  fft::Buffer<std::complex<float>> spec(std::size_t(my) * std::size_t(mc));
+  const auto fwd = fft::Plan<float>::real_to_complex_2d(my, mx, real.data(), spec.data());
+  const auto inv = fft::Plan<float>::complex_to_real_2d(my, mx, spec.data(), real.data());
   const int nbins = int(std::ceil(std::sqrt(0.5) * std::max(my, mx))) + 2;
   std::vector<double> power(static_cast<std::size_t>(nbins)), count(static_cast<std::size_t>(nbins));
   std::vector<float> gain(static_cast<std::size_t>(nbins));
@@ -48,14 +36,14 @@ DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
         const int sy = y < ny ? y : my - 1 - y, sx = x < nx ? x : mx - 1 - x;
         real[std::size_t(y) * std::size_t(mx) + std::size_t(x)] = img[std::size_t(sy) * std::size_t(nx) + std::size_t(sx)];
       }
-    fftwf_execute(fwd);
+    fwd.execute();
     std::fill(power.begin(), power.end(), 0.0);
     std::fill(count.begin(), count.end(), 0.0);
     double noise = 0, noise_n = 0;
     for (int y = 0; y < my; ++y)
       for (int x = 0; x < mc; ++x) {
         const auto& c = spec[std::size_t(y) * std::size_t(mc) + std::size_t(x)];
-        const double p = double(c[0]) * c[0] + double(c[1]) * c[1];
+        const double p = double(c.real()) * c.real() + double(c.imag()) * c.imag();
         const double r = radius(y, x);
         const int b = std::min(nbins - 1, int(r * 2 * std::max(my, mx) / 2));
         power[std::size_t(b)] += p;
@@ -77,21 +65,13 @@ DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
       for (int x = 0; x < mc; ++x) {
         const int b = std::min(nbins - 1, int(radius(y, x) * 2 * std::max(my, mx) / 2));
         auto& c = spec[std::size_t(y) * std::size_t(mc) + std::size_t(x)];
-        c[0] *= gain[std::size_t(b)] * norm;
-        c[1] *= gain[std::size_t(b)] * norm;
+        c = {c.real() * (gain[std::size_t(b)] * norm), c.imag() * (gain[std::size_t(b)] * norm)};
       }
-    fftwf_execute(inv);
+    inv.execute();
     for (int y = 0; y < ny; ++y)
       for (int x = 0; x < nx; ++x)
         img[std::size_t(y) * std::size_t(nx) + std::size_t(x)] = real[std::size_t(y) * std::size_t(mx) + std::size_t(x)];
   }
-  {
-    std::lock_guard lock(planner_lock());
-    fftwf_destroy_plan(fwd);
-    fftwf_destroy_plan(inv);
-  }
-  fftwf_free(real);
-  fftwf_free(spec);
   return rep;
 }
 

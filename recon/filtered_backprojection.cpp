@@ -1,17 +1,15 @@
 // Filtered back-projection (recon/filtered_backprojection.hpp).
 #include "recon/filtered_backprojection.hpp"
 
-#include <fftw3.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
-#include <memory>
-#include <mutex>
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/fft.hpp"
 
 namespace aet::recon {
 
@@ -34,17 +32,6 @@ std::vector<double> angular_weights(const TiltGeometry& tilts) {
   }
   return w;
 }
-
-namespace {
-// FFTW's planner is not thread-safe; plans are made under this lock.
-std::mutex& fftw_lock() {
-  static std::mutex m;
-  return m;
-}
-struct FftwFree {
-  void operator()(void* p) const { fftwf_free(p); }
-};
-}  // namespace
 
 void filtered_backprojection(const Projector& op, std::span<const float> measured, std::span<float> volume,
                              const FbpOptions& options) {
@@ -72,43 +59,33 @@ void filtered_backprojection(const Projector& op, std::span<const float> measure
       transfer[std::size_t(f)] = float(t / n);  // FFTW's round trip multiplies by n
     }
   }
-  std::unique_ptr<float, FftwFree> plan_in(static_cast<float*>(fftwf_malloc(sizeof(float) * std::size_t(n))));
-  std::unique_ptr<fftwf_complex, FftwFree> plan_out(
-      static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * std::size_t(nc))));
-  fftwf_plan fwd, inv;
-  {
-    std::lock_guard lock(fftw_lock());
-    fwd = fftwf_plan_dft_r2c_1d(n, plan_in.get(), plan_out.get(), FFTW_ESTIMATE);
-    inv = fftwf_plan_dft_c2r_1d(n, plan_out.get(), plan_in.get(), FFTW_ESTIMATE);
-  }
+  // Planned on one pair of buffers, executed on each thread's own pair.
+  fft::Buffer<float> plan_in{std::size_t(n)};
+  fft::Buffer<std::complex<float>> plan_out{std::size_t(nc)};
+  const auto fwd = fft::Plan<float>::real_to_complex_1d(n, plan_in.data(), plan_out.data());
+  const auto inv = fft::Plan<float>::complex_to_real_1d(n, plan_out.data(), plan_in.data());
   const auto weights = angular_weights(g.tilts);
   std::vector<float> filtered(measured.size());
   const int rows = g.nt() * g.ny;
 #pragma omp parallel
   {
-    std::unique_ptr<float, FftwFree> in(static_cast<float*>(fftwf_malloc(sizeof(float) * std::size_t(n))));
-    std::unique_ptr<fftwf_complex, FftwFree> out(
-        static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * std::size_t(nc))));
+    fft::Buffer<float> in{std::size_t(n)};
+    fft::Buffer<std::complex<float>> out{std::size_t(nc)};
 #pragma omp for schedule(static)
     for (int row = 0; row < rows; ++row) {
       const float* src = measured.data() + std::size_t(row) * std::size_t(g.nx);
-      std::fill(in.get(), in.get() + n, 0.0f);
-      std::copy(src, src + g.nx, in.get());
-      fftwf_execute_dft_r2c(fwd, in.get(), out.get());
+      std::fill(in.data(), in.data() + n, 0.0f);
+      std::copy(src, src + g.nx, in.data());
+      fwd.execute(in.data(), out.data());
       for (int f = 0; f < nc; ++f) {
-        out.get()[f][0] *= transfer[std::size_t(f)];
-        out.get()[f][1] *= transfer[std::size_t(f)];
+        const float t = transfer[std::size_t(f)];
+        out[std::size_t(f)] = {out[std::size_t(f)].real() * t, out[std::size_t(f)].imag() * t};
       }
-      fftwf_execute_dft_c2r(inv, out.get(), in.get());
+      inv.execute(out.data(), in.data());
       const float w = float(weights[std::size_t(row / g.ny)]);
       float* dst = filtered.data() + std::size_t(row) * std::size_t(g.nx);
-      for (int x = 0; x < g.nx; ++x) dst[x] = w * in.get()[x];
+      for (int x = 0; x < g.nx; ++x) dst[x] = w * in[std::size_t(x)];
     }
-  }
-  {
-    std::lock_guard lock(fftw_lock());
-    fftwf_destroy_plan(fwd);
-    fftwf_destroy_plan(inv);
   }
   op.adjoint(filtered, volume);
 }

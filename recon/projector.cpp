@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <type_traits>
 
 #include "core/error.hpp"
@@ -326,7 +327,7 @@ class SingleAxisProjector final : public Projector {
     d_lo_ = int(std::floor(lo)) - 2;
     nd_ = int(std::floor(hi)) - d_lo_ + 3;
     for (int a = 0; a < nt; ++a) A_.push_back(float(base[std::size_t(a)] - d_lo_));
-    scratch_.assign(std::size_t(nyb_) * std::size_t(nt) * std::size_t(nd_) * kB, 0.0f);
+    scratch_size_ = std::size_t(nyb_) * std::size_t(nt) * std::size_t(nd_) * kB;
     // Angles per pass: the scratch of one pass (nd * kB floats per angle)
     // stays within ~192 KiB, so it is L2-resident while the volume streams.
     chunk_ = std::clamp(int((192 * 1024) / (std::size_t(nd_) * kB * sizeof(float))), 1, std::max(nt, 1));
@@ -340,7 +341,10 @@ class SingleAxisProjector final : public Projector {
   void forward(std::span<const float> vol, std::span<float> proj) const override {
     check(vol.size(), proj.size());
     const auto& g = geometry_;
-    const auto [s, block_vol, block_scr, scr] = pass();
+    // Each call has its own scratch (so calls may overlap); every block
+    // clears the part it uses.
+    const auto scratch = std::make_unique_for_overwrite<float[]>(scratch_size_);
+    const auto [s, block_vol, block_scr, scr] = pass(scratch.get());
 #pragma omp parallel
     {
 #pragma omp for schedule(dynamic)
@@ -368,7 +372,10 @@ class SingleAxisProjector final : public Projector {
   void adjoint(std::span<const float> proj, std::span<float> vol) const override {
     check(vol.size(), proj.size());
     const auto& g = geometry_;
-    const auto [s, block_vol, block_scr, scr] = pass();
+    // Each call has its own scratch (so calls may overlap); every block
+    // clears the part it uses.
+    const auto scratch = std::make_unique_for_overwrite<float[]>(scratch_size_);
+    const auto [s, block_vol, block_scr, scr] = pass(scratch.get());
 #pragma omp parallel
     {
       // Rows, transposed: scatter image row r to volume rows i0, i0 + 1 (the
@@ -435,10 +442,10 @@ class SingleAxisProjector final : public Projector {
     std::size_t block_vol, block_scr;
     float* scr;
   };
-  Pass pass() const {
+  Pass pass(float* scratch) const {
     const auto& g = geometry_;
     return {slice_geometry(), std::size_t(g.volume.nz) * std::size_t(g.volume.nx) * kB,
-            std::size_t(g.nt()) * std::size_t(nd_) * kB, scratch_.data()};
+            std::size_t(g.nt()) * std::size_t(nd_) * kB, scratch};
   }
   /// Image row r of angle a interpolates volume rows i0 and i0 + 1 (linear,
   /// weights w0, w1): calls f(scratch of that row at column d_lo_, weight,
@@ -471,7 +478,7 @@ class SingleAxisProjector final : public Projector {
   int nyb_ = 0, d_lo_ = 0, nd_ = 0, chunk_ = 1;
   std::vector<float> A_, C_, S_;
   std::vector<double> row_offset_;
-  mutable std::vector<float> scratch_;
+  std::size_t scratch_size_ = 0;  ///< floats of one call's scratch
 };
 
 }  // namespace detail

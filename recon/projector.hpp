@@ -64,8 +64,8 @@ class Projector {
   virtual std::size_t volume_size() const = 0;
   std::size_t projection_size() const { return geometry_.projection_size(); }
 
-  /// projections = Π volume (overwritten). Not re-entrant: one call at a
-  /// time per projector (it uses preallocated scratch), threaded inside.
+  /// projections = Π volume (overwritten). Threaded inside; re-entrant
+  /// (each call has its own scratch), so calls on one projector may overlap.
   virtual void forward(std::span<const float> volume, std::span<float> projections) const = 0;
   /// volume = Πᵀ projections (overwritten).
   virtual void adjoint(std::span<const float> projections, std::span<float> volume) const = 0;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/fft.hpp"
+#include "core/fft.hpp"
 
 namespace aet::sim {
 
@@ -56,11 +56,11 @@ ProbeTail::ProbeTail(const ProbeProfile& probe, int ny, int nx, double pixel_A)
   std::vector<double> k(std::size_t(n0_) * n1_, 0.0);
   for (int i = 0; i < n0_; ++i)
     for (int j = 0; j < n1_; ++j) {
-      const double di = detail::fft_freq(i, n0_) * pixel_A, dj = detail::fft_freq(j, n1_) * pixel_A;
+      const double di = fft::frequency(i, n0_) * pixel_A, dj = fft::frequency(j, n1_) * pixel_A;
       k[std::size_t(i) * n1_ + j] = probe.tail_at(std::hypot(di, dj)) / (double(n0_) * n1_);
     }
   kernel_.resize(std::size_t(n0_) * (n1_ / 2 + 1));
-  detail::fft2_r2c(k, kernel_, n0_, n1_);
+  fft::real_to_complex_2d(k, kernel_, n0_, n1_);
 }
 
 ProbeTail::~ProbeTail() = default;
@@ -84,9 +84,9 @@ void ProbeTail::add(std::span<double> fraction, const Mat3& rotation, const std:
     r1[1] += s * tx * ty;
   }
   std::vector<std::complex<double>> spec(kernel_.size());
-  detail::fft2_r2c(grid, spec, n0_, n1_);
+  fft::real_to_complex_2d(grid, spec, n0_, n1_);
   for (std::size_t t = 0; t < spec.size(); ++t) spec[t] *= kernel_[t];
-  detail::fft2_c2r(spec, grid, n0_, n1_);
+  fft::complex_to_real_2d(spec, grid, n0_, n1_);
   for (int i = 0; i < ny_; ++i)
     for (int j = 0; j < nx_; ++j)
       fraction[std::size_t(i) * nx_ + j] += grid[std::size_t(i + pad_) * n1_ + j + pad_];

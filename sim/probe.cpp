@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <tuple>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/geometry.hpp"
-#include "sim/fft.hpp"
+#include "core/fft.hpp"
 
 namespace aet::sim {
 
@@ -23,24 +25,35 @@ double airy_fwhm_A(double voltage_kV, double convergence_mrad) {
   return 2.0 * 1.616340 / (2.0 * kPi) * electron_wavelength_A(voltage_kV) / (convergence_mrad * 1e-3);
 }
 
-ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
-  if (!(cfg.voltage_kV > 0.0) || !(cfg.convergence_mrad > 0.0) || !(cfg.source_fwhm_A >= 0.0))
-    throw Error("probe: voltage, convergence angle and source size must be positive");
-  const double lambda = electron_wavelength_A(cfg.voltage_kV);
-  const double k_ap = cfg.convergence_mrad * 1e-3 / lambda;  // aperture radius in 1/Å
-  const double sigma_src = cfg.source_fwhm_A / (2.0 * std::sqrt(2.0 * std::log(2.0)));
+namespace {
 
-  // Grid: the intensity is band-limited to 2 k_ap; sample it 2x finer than
-  // Nyquist (dx = 1 / (8 k_ap), 0.082 Å at 30 mrad) over a window wide
-  // enough for the source blur and the Airy tails (>= 40 Å or 8 source FWHMs;
-  // 99.5 % of the intensity lies within ~10 Å).
+/// The sampling of the probe computation: n x n points dx apart, dk in 1/Å.
+struct ProbeGrid {
+  double dx;
+  int n;
+  double dk;
+};
+
+/// The intensity is band-limited to 2 k_ap; sample it 2x finer than Nyquist
+/// (dx = 1 / (8 k_ap), 0.082 Å at 30 mrad) over a window wide enough for the
+/// source blur and the Airy tails (>= 40 Å or 8 source FWHMs; 99.5 % of the
+/// intensity lies within ~10 Å).
+ProbeGrid probe_grid(const ProbeConfig& cfg, double k_ap) {
   const double dx = 1.0 / (8.0 * k_ap);
   const double window = std::max({40.0, 8.0 * cfg.source_fwhm_A, 256.0 * dx});
   int n = 64;
   while (n * dx < window) n *= 2;
-  const double dk = 1.0 / (n * dx);
-  auto freq = [n](int i) { return detail::fft_freq(i, n); };
+  return {dx, n, 1.0 / (n * dx)};
+}
 
+/// The probe intensity on the grid (real parts; point 0 is the centre): the
+/// aberrated aperture wave transformed to real space, its intensity, then
+/// the source blur as a multiplication in Fourier space.
+std::vector<std::complex<double>> probe_intensity(const ProbeConfig& cfg, const ProbeGrid& grid, double lambda,
+                                                  double k_ap, double sigma_src) {
+  const int n = grid.n;
+  const double dk = grid.dk;
+  auto freq = [n](int i) { return fft::frequency(i, n); };
   const double c3 = cfg.c3_mm * 1e7, c5 = cfg.c5_mm * 1e7;  // mm -> Å
   std::vector<std::complex<double>> psi(std::size_t(n) * n);
   for (int i = 0; i < n; ++i)
@@ -51,26 +64,33 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
                          kPi / 3.0 * c5 * std::pow(lambda, 5) * k2 * k2 * k2;
       psi[std::size_t(i) * n + j] = std::polar(1.0, -chi);
     }
-  detail::fft2(psi, n, n, +1);
-  // Intensity, then the source blur as a multiplication in Fourier space.
+  fft::transform_2d(psi, n, n, fft::Direction::Backward);
   for (auto& v : psi) v = std::norm(v);
-  detail::fft2(psi, n, n, -1);
+  fft::transform_2d(psi, n, n, fft::Direction::Forward);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       const double kx = freq(j) * dk, ky = freq(i) * dk;
       psi[std::size_t(i) * n + j] *= std::exp(-2.0 * kPi * kPi * sigma_src * sigma_src * (kx * kx + ky * ky));
     }
-  detail::fft2(psi, n, n, +1);
+  fft::transform_2d(psi, n, n, fft::Direction::Backward);
+  return psi;
+}
 
-  // Radial profile: the probe is round, so the cut along +x through the
-  // centre (grid point 0) is exact at its samples. Normalise to integral 1.
-  double total = 0.0;
-  for (const auto& v : psi) total += v.real();
-  total *= dx * dx;
-  std::vector<double> cut(std::size_t(n / 2));
-  for (int j = 0; j < n / 2; ++j) cut[std::size_t(j)] = std::max(0.0, psi[std::size_t(j)].real()) / total;
+/// The probe is round, so the cut along +x through the centre (grid point 0)
+/// is exact at its samples. Normalised to integral 1 (total: the grid's).
+std::vector<double> radial_cut(const std::vector<std::complex<double>>& psi, const ProbeGrid& grid, double total) {
+  std::vector<double> cut(std::size_t(grid.n / 2));
+  for (int j = 0; j < grid.n / 2; ++j) cut[std::size_t(j)] = std::max(0.0, psi[std::size_t(j)].real()) / total;
+  return cut;
+}
 
-  // Cut-off radius enclosing 99.5 % of the intensity (2D grid, summed by radius).
+/// Cut-off radius enclosing 99.5 % of the intensity (2D grid, summed by
+/// radius), and the fraction it encloses.
+std::pair<double, double> enclosing_radius(const std::vector<std::complex<double>>& psi, const ProbeGrid& grid,
+                                           double total) {
+  const int n = grid.n;
+  const double dx = grid.dx;
+  auto freq = [n](int i) { return fft::frequency(i, n); };
   std::vector<double> ring(std::size_t(n / 2) + 1, 0.0);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
@@ -87,11 +107,47 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
       break;
     }
   }
-  radius_A_ = std::min(double(nb) * dx, (n / 2 - 2) * dx);
-  enclosed_ = std::min(acc, 1.0);
+  return {std::min(double(nb) * dx, (n / 2 - 2) * dx), std::min(acc, 1.0)};
+}
 
+/// FWHM from the cut (linear interpolation at half maximum); 0 if it never
+/// falls to half.
+double cut_fwhm_A(const std::vector<double>& cut, double dx) {
+  const double half = 0.5 * cut[0];
+  for (std::size_t j = 1; j < cut.size(); ++j)
+    if (cut[j] < half) {
+      const double f = (cut[j - 1] - half) / (cut[j - 1] - cut[j]);
+      return 2.0 * (double(j - 1) + f) * dx;
+    }
+  return 0.0;
+}
+
+constexpr std::size_t kTableSize = 4096;
+
+}  // namespace
+
+ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
+  if (!(cfg.voltage_kV > 0.0) || !(cfg.convergence_mrad > 0.0) || !(cfg.source_fwhm_A >= 0.0))
+    throw Error("probe: voltage, convergence angle and source size must be positive");
+  const double lambda = electron_wavelength_A(cfg.voltage_kV);
+  const double k_ap = cfg.convergence_mrad * 1e-3 / lambda;  // aperture radius in 1/Å
+  const double sigma_src = cfg.source_fwhm_A / (2.0 * std::sqrt(2.0 * std::log(2.0)));
+
+  const ProbeGrid grid = probe_grid(cfg, k_ap);
+  const auto psi = probe_intensity(cfg, grid, lambda, k_ap, sigma_src);
+  double total = 0.0;
+  for (const auto& v : psi) total += v.real();
+  total *= grid.dx * grid.dx;
+  const std::vector<double> cut = radial_cut(psi, grid, total);
+  std::tie(radius_A_, enclosed_) = enclosing_radius(psi, grid, total);
+  fill_table(cut, grid.dx);
+  fwhm_A_ = cut_fwhm_A(cut, grid.dx);
+  split_core();
+}
+
+void ProbeProfile::fill_table(const std::vector<double>& cut, double dx) {
   // Table in r² (no square root when rendering), linear interpolation of the cut.
-  const std::size_t nt = 4096;
+  const std::size_t nt = kTableSize;
   r2_max_ = radius_A_ * radius_A_;
   const double dr2 = r2_max_ / double(nt);
   inv_dr2_ = 1.0 / dr2;
@@ -108,17 +164,11 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
   for (std::size_t t = 0; t < nt; ++t) integral += 0.5 * (table_[t] + table_[t + 1]) * dr2;
   integral *= kPi;
   for (auto& v : table_) v /= integral;
+}
 
-  // FWHM from the cut (linear interpolation at half maximum).
-  const double half = 0.5 * cut[0];
-  for (std::size_t j = 1; j < cut.size(); ++j)
-    if (cut[j] < half) {
-      const double f = (cut[j - 1] - half) / (cut[j - 1] - cut[j]);
-      fwhm_A_ = 2.0 * (double(j - 1) + f) * dx;
-      break;
-    }
-
+void ProbeProfile::split_core() {
   // Core: w = 1 within max(1.5 Å, 2 FWHM), tapering to 0 over 1.5 Å.
+  const std::size_t nt = kTableSize;
   core_inner_A_ = std::min(std::max(1.5, 2.0 * fwhm_A_), 0.5 * radius_A_);
   const double rc = std::min(core_inner_A_ + 1.5, radius_A_);
   r2_core_ = rc * rc;

@@ -63,6 +63,11 @@ class ProbeProfile {
     return t[k] + f * (t[k + 1] - t[k]);
   }
   double taper(double r_A) const;
+  /// The radial table of the normalised cut (radius_A_ set), renormalised to
+  /// integral 1 within the cut-off.
+  void fill_table(const std::vector<double>& cut, double dx);
+  /// The core P w and its fraction (table_ and fwhm_A_ set).
+  void split_core();
   std::vector<double> table_;  // P at r² = i * dr2, i = 0..n
   std::vector<double> core_;   // P w on [0, r2_core]
   double inv_dr2_ = 0.0, r2_max_ = 0.0, inv_dr2_core_ = 0.0, r2_core_ = 0.0;

@@ -6,6 +6,8 @@
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <exception>
+#include <map>
+#include <string>
 #include <random>
 
 #include "core/error.hpp"
@@ -47,6 +49,106 @@ void add_truth_metadata(Metadata& m, const TiltPlan& plan, const TrueMisalignmen
   m.set("truth.mean_shift_y_px", ay);
 }
 
+/// What every frame is rendered with: per-atom cross-sections and thermal
+/// rms, the probe (core and tail), the film, the frames' random-stream keys
+/// and the dose.
+struct FrameScene {
+  std::vector<double> sigma, rms;
+  const ProbeProfile& probe;
+  const ProbeTail& tail;
+  const SupportFilm& film;
+  std::uint32_t key0, key1;
+  double electrons;
+};
+
+/// Per-element cross-sections (into sigma_A2) and per-atom values.
+std::vector<double> atom_cross_sections(const AtomModel& model, const SimConfig& c,
+                                        std::map<std::string, double>& sigma_A2) {
+  for (const auto& el : model.distinct_species())
+    sigma_A2[el] = adf_cross_section_A2(el, c.probe.voltage_kV, c.detector);
+  std::vector<double> sigma(model.size());
+  for (std::size_t a = 0; a < model.size(); ++a) sigma[a] = sigma_A2.at(model.species()[a]);
+  return sigma;
+}
+
+/// Every frame, in parallel, each from its own random stream seeded by
+/// (key0, key1, frame): thermal displacement, scan jitter, atoms, probe
+/// tail, film, detection. An exception (e.g. out of memory) in a worker is
+/// carried out of the parallel region and rethrown.
+std::vector<float> render_frames(const AtomModel& model, const SimConfig& c, const FrameScene& scene,
+                                 const TiltGeometry& frame_geometry, const Progress& progress) {
+  const int nframes = int(frame_geometry.size());
+  const std::size_t npix = std::size_t(c.ny) * std::size_t(c.nx);
+  std::vector<float> frames(std::size_t(nframes) * npix);
+  int done = 0;
+  std::exception_ptr failure;
+#pragma omp parallel
+  {
+    std::vector<Vec3> positions;
+    std::vector<double> fraction(npix), row_offset(std::size_t(c.ny));
+#pragma omp for schedule(dynamic, 1)
+    for (int n = 0; n < nframes; ++n) {
+      try {
+        std::seed_seq seq{scene.key0, scene.key1, std::uint32_t(n)};
+        boost::random::mt19937 frame_rng(seq);
+        const ImageGeometry& g = frame_geometry.images[std::size_t(n)];
+        const Mat3 rot = g.rotation();
+        positions = model.positions();
+        displace(positions, scene.rms, frame_rng);
+        const bool jitter = c.misalignment.scan_jitter_rms_px > 0.0;
+        boost::random::normal_distribution<double> gauss(0.0, jitter ? c.misalignment.scan_jitter_rms_px : 1.0);
+        for (auto& o : row_offset) o = jitter ? gauss(frame_rng) : 0.0;
+
+        std::fill(fraction.begin(), fraction.end(), 0.0);
+        add_atoms(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px, positions, scene.sigma, scene.probe,
+                  jitter ? std::span<const double>(row_offset) : std::span<const double>());
+        scene.tail.add(fraction, rot, g.shift_px, positions, scene.sigma);
+        scene.film.add(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px);
+        detect(fraction, std::span<float>(frames.data() + std::size_t(n) * npix, npix), scene.electrons,
+               c.detector, frame_rng);
+        if (progress) {
+#pragma omp critical(aet_sim_progress)
+          progress(++done, nframes);
+        }
+      } catch (...) {
+#pragma omp critical(aet_sim_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return frames;
+}
+
+/// Averages per tilt, in a fixed order (deterministic).
+std::vector<float> average_frames(const std::vector<float>& frames, int nt, int nf, std::size_t npix) {
+  std::vector<float> mean(std::size_t(nt) * npix);
+  for (int k = 0; k < nt; ++k)
+    for (std::size_t i = 0; i < npix; ++i) {
+      double s = 0.0;
+      for (int f = 0; f < nf; ++f) s += frames[std::size_t(k * nf + f) * npix + i];
+      mean[std::size_t(k) * npix + i] = static_cast<float>(s / nf);
+    }
+  return mean;
+}
+
+/// The run's parameters, derived quantities and truth.
+Metadata simulation_metadata(const AtomModel& model, const SimConfig& c, const SimResult& r,
+                             const ProbeProfile& probe, const SupportFilm& film, double electrons) {
+  Metadata m = to_metadata(c);
+  m.set("generator", "aetbench sim");
+  m.set("units", "detector output: gain x detected electrons per pixel per frame");
+  m.set("sim.electrons_per_pixel_per_frame", electrons);
+  m.set("sim.probe.fwhm_A", probe.fwhm_A());
+  m.set("sim.probe.radius_A", probe.radius_A());
+  m.set("sim.probe.core_radius_A", probe.core_radius_A());
+  m.set("sim.film.fraction_untilted", film.fraction_untilted());
+  for (const auto& [el, s] : r.sigma_A2) m.set("sim.sigma_A2." + el, s);
+  m.set("model.atoms", std::int64_t(model.size()));
+  add_truth_metadata(m, r.plan, r.truth, c.tilts.frames_per_tilt);
+  return m;
+}
+
 }  // namespace
 
 SimResult simulate(const AtomModel& model, const SimConfig& config, boost::random::mt19937& rng,
@@ -60,13 +162,8 @@ SimResult simulate(const AtomModel& model, const SimConfig& config, boost::rando
   const int nt = tilt_count(c.tilts), nf = c.tilts.frames_per_tilt, nframes = nt * nf;
   const std::size_t npix = std::size_t(c.ny) * std::size_t(c.nx);
 
-  // Per-element cross-sections and per-atom values.
-  for (const auto& el : model.distinct_species())
-    r.sigma_A2[el] = adf_cross_section_A2(el, c.probe.voltage_kV, c.detector);
-  std::vector<double> sigma(model.size());
-  for (std::size_t a = 0; a < model.size(); ++a) sigma[a] = r.sigma_A2.at(model.species()[a]);
-  const std::vector<double> rms = thermal_rms_per_atom(model.species(), c.thermal);
-
+  std::vector<double> sigma = atom_cross_sections(model, c, r.sigma_A2);
+  std::vector<double> rms = thermal_rms_per_atom(model.species(), c.thermal);
   const ProbeProfile probe(c.probe);
   const ProbeTail tail(probe, c.ny, c.nx, c.pixel_A);
   r.probe_fwhm_A = probe.fwhm_A();
@@ -80,74 +177,17 @@ SimResult simulate(const AtomModel& model, const SimConfig& config, boost::rando
   const std::uint32_t key0 = rng(), key1 = rng();
 
   const double electrons = electrons_per_pixel(c);
-  std::vector<float> frames(std::size_t(nframes) * npix);
   TiltGeometry frame_geometry;
   frame_geometry.images.resize(std::size_t(nframes));
   for (int n = 0; n < nframes; ++n)
     frame_geometry.images[std::size_t(n)] = true_geometry(r.truth, r.plan, n / nf, double(n % nf));
 
-  // Frames in parallel; an exception (e.g. out of memory) in a worker is
-  // carried out of the parallel region and rethrown.
-  int done = 0;
-  std::exception_ptr failure;
-#pragma omp parallel
-  {
-    std::vector<Vec3> positions;
-    std::vector<double> fraction(npix), row_offset(std::size_t(c.ny));
-#pragma omp for schedule(dynamic, 1)
-    for (int n = 0; n < nframes; ++n) {
-      try {
-        std::seed_seq seq{key0, key1, std::uint32_t(n)};
-        boost::random::mt19937 frame_rng(seq);
-        const ImageGeometry& g = frame_geometry.images[std::size_t(n)];
-        const Mat3 rot = g.rotation();
-        positions = model.positions();
-        displace(positions, rms, frame_rng);
-        const bool jitter = c.misalignment.scan_jitter_rms_px > 0.0;
-        boost::random::normal_distribution<double> gauss(0.0, jitter ? c.misalignment.scan_jitter_rms_px : 1.0);
-        for (auto& o : row_offset) o = jitter ? gauss(frame_rng) : 0.0;
+  const FrameScene scene{std::move(sigma), std::move(rms), probe, tail, film, key0, key1, electrons};
+  std::vector<float> frames = render_frames(model, c, scene, frame_geometry, progress);
+  std::vector<float> mean = average_frames(frames, nt, nf, npix);
 
-        std::fill(fraction.begin(), fraction.end(), 0.0);
-        add_atoms(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px, positions, sigma, probe,
-                  jitter ? std::span<const double>(row_offset) : std::span<const double>());
-        tail.add(fraction, rot, g.shift_px, positions, sigma);
-        film.add(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px);
-        detect(fraction, std::span<float>(frames.data() + std::size_t(n) * npix, npix), electrons, c.detector,
-               frame_rng);
-        if (progress) {
-#pragma omp critical(aet_sim_progress)
-          progress(++done, nframes);
-        }
-      } catch (...) {
-#pragma omp critical(aet_sim_failure)
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
-
-  // Averages per tilt, in a fixed order (deterministic).
-  std::vector<float> mean(std::size_t(nt) * npix);
-  for (int k = 0; k < nt; ++k)
-    for (std::size_t i = 0; i < npix; ++i) {
-      double s = 0.0;
-      for (int f = 0; f < nf; ++f) s += frames[std::size_t(k * nf + f) * npix + i];
-      mean[std::size_t(k) * npix + i] = static_cast<float>(s / nf);
-    }
-
-  Metadata& m = r.metadata;
-  m = to_metadata(c);
-  m.set("generator", "aetbench sim");
-  m.set("units", "detector output: gain x detected electrons per pixel per frame");
-  m.set("sim.electrons_per_pixel_per_frame", electrons);
-  m.set("sim.probe.fwhm_A", probe.fwhm_A());
-  m.set("sim.probe.radius_A", probe.radius_A());
-  m.set("sim.probe.core_radius_A", probe.core_radius_A());
-  m.set("sim.film.fraction_untilted", film.fraction_untilted());
-  for (const auto& [el, s] : r.sigma_A2) m.set("sim.sigma_A2." + el, s);
-  m.set("model.atoms", std::int64_t(model.size()));
-  add_truth_metadata(m, r.plan, r.truth, nf);
-
+  r.metadata = simulation_metadata(model, c, r, probe, film, electrons);
+  const Metadata& m = r.metadata;
   r.series = TiltSeries(c.ny, c.nx, c.pixel_A, TiltGeometry::from_tilts(r.plan.angles_deg), std::move(mean));
   // The averaged series is what an experimenter has: parameters, no truth.
   for (const auto& [key, value] : m)

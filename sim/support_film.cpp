@@ -5,7 +5,7 @@
 #include <complex>
 
 #include "sim/adf_cross_section.hpp"
-#include "sim/fft.hpp"
+#include "core/fft.hpp"
 
 namespace aet::sim {
 
@@ -27,14 +27,14 @@ SupportFilm::SupportFilm(const SupportFilmConfig& c, double voltage_kV, const De
   std::vector<std::complex<double>> a(std::size_t(n_) * n_);
   boost::random::normal_distribution<double> gauss(0.0, 1.0);
   for (auto& v : a) v = gauss(rng);
-  detail::fft2(a, n_, n_, -1);
+  fft::transform_2d(a, n_, n_, fft::Direction::Forward);
   const double dk = 1.0 / (n_ * h_), s = c.correlation_A;
   for (int i = 0; i < n_; ++i)
     for (int j = 0; j < n_; ++j) {
-      const double kx = detail::fft_freq(j, n_) * dk, ky = detail::fft_freq(i, n_) * dk;
+      const double kx = fft::frequency(j, n_) * dk, ky = fft::frequency(i, n_) * dk;
       a[std::size_t(i) * n_ + j] *= std::exp(-2.0 * kPi * kPi * s * s * (kx * kx + ky * ky));
     }
-  detail::fft2(a, n_, n_, +1);
+  fft::transform_2d(a, n_, n_, fft::Direction::Backward);
   field_.resize(a.size());
   double sum = 0.0, sum2 = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) {

@@ -12,6 +12,8 @@
 
 #include "core/neighbours.hpp"
 #include "core/error.hpp"
+#include "core/statistics.hpp"
+#include "core/optimize.hpp"
 
 namespace aet::tracing {
 
@@ -25,20 +27,12 @@ struct Peak {
   int fit;           // 0 polynomial, 1 Gaussian, 2 centroid, 3 split
 };
 
-/// The upper median (element n/2 in order) of a non-empty sample.
-template <class T>
-double median_of(std::vector<T> v) {
-  const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  return *mid;
-}
-
 /// Robust noise: median and 1.4826 x median absolute deviation of all voxels.
 std::pair<double, double> robust_level(const Volume& v) {
-  const double med = median_of(v.data());
+  const double med = median(v.data());
   std::vector<float> dev(v.data().size());
   for (std::size_t n = 0; n < dev.size(); ++n) dev[n] = std::fabs(v.data()[n] - float(med));
-  return {med, 1.4826 * median_of(std::move(dev))};
+  return {med, 1.4826 * median(std::move(dev))};
 }
 
 bool is_local_max(const Volume& v, int k, int i, int j) {
@@ -118,7 +112,6 @@ class PolynomialFit {
 std::optional<std::pair<Vec3, double>> gaussian_fit(const Eigen::VectorXd& y, int r) {
   Eigen::Matrix<double, 6, 1> p;  // A, dk, di, dj, s, B
   p << y.maxCoeff() - y.minCoeff(), 0, 0, 0, 1.0, y.minCoeff();
-  double lambda = 1e-3;
   auto residuals = [&](const Eigen::Matrix<double, 6, 1>& q, Eigen::VectorXd& res, Eigen::MatrixXd* jac) {
     int row = 0;
     for (int z = -r; z <= r; ++z)
@@ -138,31 +131,7 @@ std::optional<std::pair<Vec3, double>> gaussian_fit(const Eigen::VectorXd& y, in
           }
         }
   };
-  const auto n = y.size();
-  Eigen::VectorXd res(n), trial_res(n);
-  Eigen::MatrixXd jac(n, 6);
-  residuals(p, res, &jac);
-  double cost = res.squaredNorm();
-  for (int it = 0; it < 50; ++it) {
-    const Eigen::Matrix<double, 6, 6> jtj = jac.transpose() * jac;
-    const Eigen::Matrix<double, 6, 1> jtr = jac.transpose() * res;
-    Eigen::Matrix<double, 6, 6> damped = jtj;
-    damped.diagonal() += lambda * jtj.diagonal().cwiseMax(1e-12);
-    const Eigen::Matrix<double, 6, 1> step = damped.ldlt().solve(-jtr);
-    const Eigen::Matrix<double, 6, 1> trial = p + step;
-    residuals(trial, trial_res, nullptr);
-    const double trial_cost = trial_res.squaredNorm();
-    if (trial_cost < cost) {
-      p = trial;
-      cost = trial_cost;
-      lambda = std::max(lambda / 3, 1e-9);
-      residuals(p, res, &jac);
-      if (step.norm() < 1e-6) break;
-    } else {
-      lambda *= 4;
-      if (lambda > 1e8) break;
-    }
-  }
+  levenberg_marquardt<6>(p, y.size(), residuals);
   const Vec3 d(p[1], p[2], p[3]);
   if (!p.allFinite() || p[0] <= 0 || std::fabs(p[4]) < 0.3 || std::fabs(p[4]) > 3.0 * r ||
       d.cwiseAbs().maxCoeff() > 1.0)
@@ -351,7 +320,7 @@ std::vector<Peak> split_double_blobs(const Volume& volume, const std::vector<Pea
     elongation.push_back(eig.back()[2] / std::max(eig.back()[1], 1e-6));
     sizes.push_back(double(blobs.back().voxels));
   }
-  const double elong_typ = median_of(elongation), size_typ = median_of(sizes);
+  const double elong_typ = median(elongation), size_typ = median(sizes);
   // Peaks already traced (in voxels): a half that would land next to one
   // means the blob is stretched by that neighbour, not by a second atom.
   std::vector<Vec3> traced;
@@ -401,7 +370,7 @@ std::vector<Peak> reject_noise_peaks(const VolumeGeometry& g, const std::vector<
     pos.push_back(position_A(g, p.voxel));
     heights.push_back(p.height);
   }
-  const double typical = median_of(heights);
+  const double typical = median(heights);
   const PointIndex index(pos);
   std::vector<Peak> kept;
   for (std::size_t a = 0; a < peaks.size(); ++a) {

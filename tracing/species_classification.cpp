@@ -9,6 +9,7 @@
 #include "core/neighbours.hpp"
 #include "core/elements.hpp"
 #include "core/error.hpp"
+#include "core/statistics.hpp"
 
 namespace aet::tracing {
 
@@ -98,8 +99,7 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
     // Empty only when every intensity ties (k-means centres equal): nothing
     // is dimmer than anything else.
     if (lightest.empty()) break;
-    std::nth_element(lightest.begin(), lightest.begin() + std::ptrdiff_t(lightest.size() / 2), lightest.end());
-    const double floor = o.non_atom_fraction * lightest[lightest.size() / 2];
+    const double floor = o.non_atom_fraction * median(std::move(lightest));
     std::vector<std::size_t> keep;
     for (std::size_t a = 0; a < n; ++a)
       if (intensity[a] >= floor) keep.push_back(a);
