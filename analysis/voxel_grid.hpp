@@ -13,7 +13,7 @@ namespace aet::analysis {
 
 /// A VolumeGeometry (shape, voxel size, memory layout) placed with its
 /// corner voxel at origin_A rather than with its centre voxel at the origin
-/// (the volume frame of shared/CONVENTIONS.md): the grid is built around the
+/// (the volume frame of docs/conventions.md): the grid is built around the
 /// points. Privately a VolumeGeometry so that its centre-frame position()
 /// cannot be mistaken for this grid's.
 struct VoxelGrid : private VolumeGeometry {

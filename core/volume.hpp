@@ -1,6 +1,6 @@
 #pragma once
 // A 3D grid of float voxels, shape (nz, ny, nx), x fastest, origin at the
-// centre voxel (nz/2, ny/2, nx/2), voxel size in Å (shared/CONVENTIONS.md).
+// centre voxel (nz/2, ny/2, nx/2), voxel size in Å (docs/conventions.md).
 #include <span>
 #include <vector>
 

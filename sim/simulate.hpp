@@ -1,6 +1,6 @@
 #pragma once
 // The forward simulator: a truth atom model in, the ADF-STEM tilt series an
-// experiment would give out (shared/CONVENTIONS.md frame: single-axis tilt
+// experiment would give out (docs/conventions.md frame: single-axis tilt
 // about y, u = x cos t + z sin t, v = y; pixel (i, j) at x = (j - nx/2) p,
 // y = (i - ny/2) p).
 //

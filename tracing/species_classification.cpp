@@ -120,12 +120,9 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
   //   f_a = sum_nb I_nb / sum_nb mean[label_nb]   (neighbours within local_radius_A),
   // and each atom goes to the class c whose f_a x mean[c] it is closest to.
   // The factor is the same for every class, so a surface atom is compared
-  // with a darkened Pd and a darkened Pt alike. (The first design compared
-  // it with each class's own local mean and fell back to the global mean
-  // where a class had no neighbours, so a dim surface Pt atom among Pt only
-  // met an undarkened Pd reference: on the 12k-atom PB at the paper's dose
-  // it relabelled 143 surface Pt as Pd, species accuracy 0.988 against 0.993
-  // for k-means alone; this one gives 0.9992, and 1.000 on the TO and EPB.)
+  // with a darkened Pd and a darkened Pt alike. Comparing it with each
+  // class's own local mean instead fails where a class has no neighbours:
+  // a dim surface Pt among Pt only would meet an undarkened Pd reference.
   if (o.local_reclassification && ns > 1) {
     const std::size_t m = atoms.size();
     const PointIndex index(atoms.positions());

@@ -10,8 +10,8 @@
 //      which a Pd@Pt particle does not hold; what is that dim is noise or a
 //      halo next to the surface (at a quarter of the paper's dose such peaks
 //      sit at 0.15-0.35 of the Pd median, real Pd at >= 0.76 of it). An
-//      extra k-means class instead (the first design) split real Pd off when
-//      there were no non-atoms at all.
+//      extra k-means class for them would split real Pd off when there are
+//      no non-atoms at all.
 //   3. Local re-classification: the missing wedge, fewer neighbours' tails
 //      in the box and noise darken surface atoms, so each atom's integrated
 //      intensity is compared with each class's mean scaled by a local

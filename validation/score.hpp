@@ -136,7 +136,7 @@ AtomModel status_model(const AtomModel& truth, const AtomModel& traced, const Sc
 /// Scoring without a truth: the R-factor of an atom model's projections
 /// against the measured images (recon/atomic_refinement.hpp's atomic image
 /// model, each species its own fitted profile), at the series' geometry.
-/// The atoms must sit in the series' frame (shared/CONVENTIONS.md), as the
+/// The atoms must sit in the series' frame (docs/conventions.md), as the
 /// pipeline traces them from it.
 struct ImageScoreOptions {
   recon::AtomicRefinementOptions model;  ///< profile_widths_A: the Gaussians each species' profile combines
