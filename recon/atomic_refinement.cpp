@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "core/error.hpp"
 #include "recon/angular_refinement.hpp"
@@ -254,6 +255,22 @@ std::vector<Vec3> find_atoms(const Volume& v, const AtomicRefinementOptions& o) 
 
 namespace {
 
+/// One image's share of the least-squares normal equations for image = sum_k
+/// w_k B_k: the lower triangle of B_k . B_l into M, B_k . image into v.
+void add_normal_equations(const std::vector<std::vector<float>>& B, std::span<const float> b, Eigen::MatrixXd& M,
+                          Eigen::VectorXd& v) {
+  for (std::size_t k = 0; k < B.size(); ++k) {
+    for (std::size_t l = 0; l <= k; ++l) {
+      double d = 0;
+      for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * B[l][q];
+      M(Eigen::Index(k), Eigen::Index(l)) += d;
+    }
+    double d = 0;
+    for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * b[q];
+    v(Eigen::Index(k)) += d;
+  }
+}
+
 /// The profile weights that best fit the images (linear least squares) for
 /// the current atoms and geometry.
 std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<double>& amp,
@@ -275,16 +292,7 @@ std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<do
         render(Model{r, amp, basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(), B[k].data());
       }
       const auto b = s.image(a);
-      for (std::size_t k = 0; k < nk; ++k) {
-        for (std::size_t l = 0; l <= k; ++l) {
-          double d = 0;
-          for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * B[l][q];
-          Ml(Eigen::Index(k), Eigen::Index(l)) += d;
-        }
-        double d = 0;
-        for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * b[q];
-        vl(Eigen::Index(k)) += d;
-      }
+      add_normal_equations(B, b, Ml, vl);
     }
 #pragma omp critical
     {
@@ -377,16 +385,7 @@ AtomicModelRFactor atomic_model_r_factor(const TiltSeries& s, const std::vector<
         }
       if (fit_offset) B[nb - 1].assign(s.image_size(), 1.0f);
       const auto b = s.image(a);
-      for (std::size_t k = 0; k < nb; ++k) {
-        for (std::size_t l = 0; l <= k; ++l) {
-          double d = 0;
-          for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * B[l][q];
-          Ml(Eigen::Index(k), Eigen::Index(l)) += d;
-        }
-        double d = 0;
-        for (std::size_t q = 0; q < b.size(); ++q) d += double(B[k][q]) * b[q];
-        vl(Eigen::Index(k)) += d;
-      }
+      add_normal_equations(B, b, Ml, vl);
     }
 #pragma omp critical
     {
