@@ -143,7 +143,7 @@ TEST(AnalysisComparison, BootstrapGivesErrorBarsOnTheDerivedNumbers) {
   EXPECT_LT(ed.theta_deg, rd.fivefold.theta_deg);
   EXPECT_GT(ed.alpha_over_gamma, 0.0);
 
-  const AtomModel to = models::build_particle(particle_config("small-to"), 1);
+  const AtomModel to = models::build_particle(models::preset("small-to"), 1);
   const auto rt = analysis::analyze(to, options);
   ASSERT_TRUE(rt.interface.has_value());
   ASSERT_TRUE(rt.interface->true_fit.found);

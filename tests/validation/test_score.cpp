@@ -14,7 +14,7 @@
 #include "models/columns.hpp"
 #include "models/particle.hpp"
 #include "sim/simulate.hpp"
-#include "validation/particles.hpp"
+#include "models/presets.hpp"
 #include "test_util.hpp"
 
 namespace aet::validation {
@@ -30,7 +30,7 @@ AtomModel grid_model() {
 }
 
 /// A ~300-atom truncated octahedron; it carries the depth_A column.
-AtomModel small_to() { return models::build_particle(particle_config("small-to"), 1); }
+AtomModel small_to() { return models::build_particle(models::preset("small-to"), 1); }
 
 double depth(const AtomModel& m, std::size_t a) { return m.real(std::string(models::columns::kDepth), a); }
 
@@ -301,8 +301,11 @@ TEST(Score, StatusModelHasARowPerTrueAtomAndPerFalseAtom) {
 
 TEST(Score, StatusFileOpensInAse) {
   // The external check: ASE reads the status file with every row and column.
-  if (std::system("python3 -c 'import ase.io' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "python3 with ASE absent (Debian: python3-ase)";
+  // Debian's own python3, where scripts/install-deps puts python3-ase (a
+  // python3 earlier on the PATH, e.g. pyenv's, would not see it).
+  const std::string python = "/usr/bin/python3";
+  ASSERT_EQ(std::system((python + " -c 'import ase.io' >/dev/null 2>&1").c_str()), 0)
+      << python << " cannot import ase (scripts/install-deps installs python3-ase)";
   const AtomModel t = grid_model();
   AtomModel g = t.subset({1, 2, 3, 5, 8, 13, 21, 34, 55});
   g.add_atom("Pd", Vec3(1.4, 1.4, 1.4));
@@ -311,7 +314,7 @@ TEST(Score, StatusFileOpensInAse) {
   const auto r = score_atoms(t, g, o);
   test::TempDir dir;
   write_xyz(dir / "status.xyz", status_model(t, g, r));
-  const std::string cmd = "python3 -c \"import ase.io, collections; a = ase.io.read('" + (dir / "status.xyz").string() +
+  const std::string cmd = python + " -c \"import ase.io, collections; a = ase.io.read('" + (dir / "status.xyz").string() +
                           "'); s = collections.Counter(a.arrays['status']); "
                           "print(len(a), s['matched'], s['missed'], s['false'], a.arrays['error_A'].shape[1])\" > " +
                           (dir / "ase.txt").string();
