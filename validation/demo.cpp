@@ -61,6 +61,24 @@ DemoResult run_demo(const DemoConfig& c) {
   return r;
 }
 
+nlohmann::json run_realisations(const DemoConfig& c, const DemoResult& first, int count) {
+  if (count < 2 || count > 1000) throw Error(fmt::format("realisations: need 2 to 1000, got {}", count));
+  // What is summarised of each run: its scores, its measurements and its fit.
+  auto figures = [](const nlohmann::json& report) {
+    return nlohmann::json{{"r_factor", report["r_factor"]}, {"score", report["score"]}, {"analysis", report["analysis"]}};
+  };
+  std::vector<nlohmann::json> runs{figures(first.report)};
+  std::vector<std::uint64_t> seeds{c.simulation_seed()};
+  for (int k = 1; k < count; ++k) {
+    DemoConfig ck = c;
+    ck.noise_seed = c.simulation_seed() + std::uint64_t(k);
+    fmt::print(stderr, "demo: noise realisation {}/{} (noise seed {})\n", k + 1, count, *ck.noise_seed);
+    runs.push_back(figures(run_demo(ck).report));
+    seeds.push_back(*ck.noise_seed);
+  }
+  return {{"count", count}, {"noise_seeds", seeds}, {"summary", summarise_realisations(runs)}};
+}
+
 void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r) {
   std::filesystem::create_directories(dir);
   write_xyz(dir / "truth.xyz", r.truth);

@@ -61,6 +61,13 @@ struct DemoResult {
 
 DemoResult run_demo(const DemoConfig& config);
 
+/// Error bars: the same truth under `count` noise realisations — `first`'s
+/// and count − 1 more, with noise seeds simulation_seed() + 1, + 2, ... —
+/// each run and scored. Returns {"count", "noise_seeds", "summary"}, the
+/// summary holding mean, sd and n of the R-factor and of every number of
+/// "score" and "analysis" (summarise_realisations). Throws for count < 2.
+nlohmann::json run_realisations(const DemoConfig& config, const DemoResult& first, int count);
+
 /// DIR/truth.xyz, DIR/series.mrc + series.tlt, and the pipeline's
 /// atoms.xyz, volume.mrc, report.json (with the score) in DIR.
 void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& result);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
+
 #include <cmath>
 
 #include <string>
@@ -61,6 +63,27 @@ TEST(Demo, SmallDecahedronAtPaperDoseMeetsTheBar) { expect_paper_bar("small-deca
 TEST(Demo, SmallIcosahedronAtPaperDoseMeetsTheBar) { expect_paper_bar("small-ico"); }
 
 TEST(Demo, SmallAmorphousParticleAtPaperDoseMeetsTheBar) { expect_paper_bar("small-amorphous"); }
+
+TEST(Demo, NoiseRealisationsGiveErrorBars) {
+  // Two noise realisations of one truth (a short reconstruction: the spread,
+  // not the accuracy, is under test): the summary's mean and sample sd are
+  // those of the two runs, and two noise draws do not trace identically.
+  DemoConfig c;
+  c.iterations = 20;
+  c.refine_angles = false;
+  const DemoResult first = run_demo(c);
+  const nlohmann::json r = run_realisations(c, first, 2);
+  EXPECT_EQ(r["count"], 2);
+  EXPECT_EQ(r["noise_seeds"], (nlohmann::json{1, 2}));
+  const auto& rmsd = r["summary"]["score"]["rmsd_shift_removed_A"];
+  ASSERT_EQ(rmsd["n"], 2);
+  const double a = first.score.rmsd_shift_removed_A, mean = rmsd["mean"].get<double>();
+  const double b = 2 * mean - a, sd = rmsd["sd"].get<double>();
+  EXPECT_GT(sd, 0.0);
+  EXPECT_LE(std::fabs(sd - std::fabs(a - b) / std::sqrt(2.0)), 1e-12) << a << " " << b << " " << sd;
+  EXPECT_EQ(r["summary"]["r_factor"]["n"], 2);
+  EXPECT_THROW(run_realisations(c, first, 1), Error);
+}
 
 }  // namespace
 }  // namespace aet::validation
