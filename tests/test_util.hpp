@@ -70,7 +70,7 @@ inline ::testing::AssertionResult near(double a, double b, double tol) {
 
 /// The largest of a run of values (errors, mostly), NaN-sticky: once a NaN
 /// is added the result stays NaN, so any bound on it fails
-/// (`std::max(worst, err)` drops NaN: std::max(0.0, NaN) is 0). Remembers
+/// (a std::max accumulator drops NaN: std::max(0.0, NaN) is 0). Remembers
 /// where the largest (or the first NaN) was. Empty, it is -infinity.
 class Worst {
  public:
