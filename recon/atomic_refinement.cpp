@@ -271,28 +271,22 @@ void add_normal_equations(const std::vector<std::vector<float>>& B, std::span<co
   }
 }
 
-/// The profile weights that best fit the images (linear least squares) for
-/// the current atoms and geometry.
-std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<double>& amp,
-                                const std::vector<double>& widths_A, const TiltSeries& s) {
-  const std::size_t nk = widths_A.size();
-  std::vector<Profile> basis;
-  for (double w : widths_A) basis.emplace_back(std::vector<double>{w}, std::vector<double>{1.0}, s.pixel_A());
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(nk), Eigen::Index(nk));
-  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(nk));
+/// Least-squares weights w of image ≈ sum_k w_k B_k over every image of s,
+/// the n basis images of image a rendered by fill(a, B): the normal
+/// equations summed over the images (in parallel), then solved.
+template <class Fill>
+Eigen::VectorXd fit_basis_weights(const TiltSeries& s, std::size_t n, Fill fill) {
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n));
+  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(n));
 #pragma omp parallel
   {
-    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(nk), Eigen::Index(nk));
-    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(nk));
-    std::vector<std::vector<float>> B(nk);
+    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n));
+    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(n));
+    std::vector<std::vector<float>> B(n);
 #pragma omp for schedule(dynamic)
     for (int a = 0; a < s.nt(); ++a) {
-      for (std::size_t k = 0; k < nk; ++k) {
-        B[k].assign(s.image_size(), 0.0f);
-        render(Model{r, amp, basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(), B[k].data());
-      }
-      const auto b = s.image(a);
-      add_normal_equations(B, b, Ml, vl);
+      fill(a, B);
+      add_normal_equations(B, s.image(a), Ml, vl);
     }
 #pragma omp critical
     {
@@ -301,7 +295,22 @@ std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<do
     }
   }
   M = M.selfadjointView<Eigen::Lower>();
-  const Eigen::VectorXd w = M.ldlt().solve(v);
+  return M.ldlt().solve(v);
+}
+
+/// The profile weights that best fit the images (linear least squares) for
+/// the current atoms and geometry.
+std::vector<double> fit_profile(const std::vector<Vec3>& r, const std::vector<double>& amp,
+                                const std::vector<double>& widths_A, const TiltSeries& s) {
+  const std::size_t nk = widths_A.size();
+  std::vector<Profile> basis;
+  for (double w : widths_A) basis.emplace_back(std::vector<double>{w}, std::vector<double>{1.0}, s.pixel_A());
+  const Eigen::VectorXd w = fit_basis_weights(s, nk, [&](int a, std::vector<std::vector<float>>& B) {
+    for (std::size_t k = 0; k < nk; ++k) {
+      B[k].assign(s.image_size(), 0.0f);
+      render(Model{r, amp, basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(), B[k].data());
+    }
+  });
   if (!w.allFinite()) throw Error("atomic refinement: the atom profile cannot be fitted");
   return std::vector<double>(w.data(), w.data() + w.size());
 }
@@ -367,34 +376,16 @@ AtomicModelRFactor atomic_model_r_factor(const TiltSeries& s, const std::vector<
   for (std::size_t k = 0; k < ns; ++k) ones[k].assign(pos[k].size(), 1.0);
   // Normal equations of the linear fit, as fit_profile, with a basis
   // image per (species, width) and the constant.
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(nb), Eigen::Index(nb));
-  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(nb));
-#pragma omp parallel
-  {
-    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(nb), Eigen::Index(nb));
-    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(nb));
-    std::vector<std::vector<float>> B(nb);
-#pragma omp for schedule(dynamic)
-    for (int a = 0; a < s.nt(); ++a) {
-      for (std::size_t sp = 0; sp < ns; ++sp)
-        for (std::size_t k = 0; k < nk; ++k) {
-          auto& img = B[sp * nk + k];
-          img.assign(s.image_size(), 0.0f);
-          render(Model{pos[sp], ones[sp], basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(),
-                 img.data());
-        }
-      if (fit_offset) B[nb - 1].assign(s.image_size(), 1.0f);
-      const auto b = s.image(a);
-      add_normal_equations(B, b, Ml, vl);
-    }
-#pragma omp critical
-    {
-      M += Ml;
-      v += vl;
-    }
-  }
-  M = M.selfadjointView<Eigen::Lower>();
-  const Eigen::VectorXd w = M.ldlt().solve(v);
+  const Eigen::VectorXd w = fit_basis_weights(s, nb, [&](int a, std::vector<std::vector<float>>& B) {
+    for (std::size_t sp = 0; sp < ns; ++sp)
+      for (std::size_t k = 0; k < nk; ++k) {
+        auto& img = B[sp * nk + k];
+        img.assign(s.image_size(), 0.0f);
+        render(Model{pos[sp], ones[sp], basis[k]}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(), s.pixel_A(),
+               img.data());
+      }
+    if (fit_offset) B[nb - 1].assign(s.image_size(), 1.0f);
+  });
   if (!w.allFinite()) throw Error("atomic model R-factor: the species' profiles cannot be fitted");
   AtomicModelRFactor r;
   r.profile_weights.resize(ns);
