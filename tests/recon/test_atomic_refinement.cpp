@@ -25,9 +25,7 @@ TEST(AtomicRefinement, RecoversTiltsAndShiftsOfGaussianAtoms) {
   // and object translation: here only the mean y shift and the x shifts'
   // p cos θ + q sin θ, checked on the y shifts only).
   const auto blobs = test::toy_particle();
-  std::vector<double> t;
-  for (double a = -60; a <= 60.001; a += 6) t.push_back(a);
-  const TiltGeometry nominal = TiltGeometry::from_tilts(t);
+  const TiltGeometry nominal = test::tilt_range(-60, 60, 6);
   TiltGeometry truth = nominal;
   boost::random::mt19937 rng(3);
   boost::random::normal_distribution<double> da(0.0, 0.5), ds(0.0, 0.5), dr(0.0, 0.1);

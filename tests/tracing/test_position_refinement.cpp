@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "blobs.hpp"
+#include "recon/toy_particle.hpp"
 #include "test_util.hpp"
 
 namespace aet::tracing {
@@ -22,9 +23,7 @@ TEST(PositionRefinement, DisplacedAtomsReturnToTheirImages) {
   // and a profile that represents a Gaussian to ~1e-3: the positions must
   // come back to < 0.02 Å (a tenth of a pixel), and the tilts stay put.
   const auto blobs = test::toy_particle();
-  std::vector<double> t;
-  for (double a = -60; a <= 60.001; a += 6) t.push_back(a);
-  const TiltSeries s = test::project_blobs(64, 64, 0.4, TiltGeometry::from_tilts(t), blobs);
+  const TiltSeries s = test::project_blobs(64, 64, 0.4, test::tilt_range(-60, 60, 6), blobs);
   AtomModel atoms;
   boost::random::mt19937 rng(5);
   boost::random::normal_distribution<double> d(0.0, 0.15 / std::sqrt(3.0));
