@@ -68,7 +68,14 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
     s += fmt::format("set title {}\nset xlabel {}\nset ylabel {}\n", quoted(panel.title), quoted(panel.xlabel),
                      quoted(panel.ylabel));
     s += panel.logx ? "set logscale x\n" : "unset logscale x\n";
-    s += "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n";
+    s += "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nset format x '%g'\nset format y '%g'\n";
+    if (panel.xtics.empty()) {
+      s += "set xtics autofreq\n";
+    } else {
+      s += "set xtics (";
+      for (std::size_t i = 0; i < panel.xtics.size(); ++i) s += fmt::format("{}{:g}", i ? ", " : "", panel.xtics[i]);
+      s += ")\n";
+    }
     std::vector<std::string> items;
     for (std::size_t c = 0; c < panel.curves.size(); ++c) {
       const PlotCurve& cv = panel.curves[c];
@@ -82,10 +89,10 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
                                   quoted(cv.title)));
     }
     static const char* const greys[] = {"#000000", "#777777", "#aaaaaa"};
+    if (!items.empty() && panel.diagonal) items.push_back("x with lines lc rgb '#888888' lw 1 dt 3 title 'y = x'");
     for (std::size_t i = 0; i < panel.hlines.size(); ++i)
       items.push_back(fmt::format("{:.9g} with lines lc rgb '{}' lw 1.4 dt {} title {}", panel.hlines[i].second,
                                   greys[std::min<std::size_t>(i, 2)], i == 0 ? 1 : int(i) + 2, quoted(panel.hlines[i].first)));
-    if (panel.diagonal) items.push_back("x with lines lc rgb '#888888' lw 1 dt 3 title 'y = x'");
     if (items.empty()) {
       // An empty panel still takes its place, with a note.
       s += "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
@@ -109,7 +116,8 @@ std::optional<std::string> gnuplot_version() {
 bool render_figure(const PlotFigure& f, const fs::path& dir) {
   const int rows = int((f.panels.size() + std::size_t(f.columns) - 1) / std::size_t(std::max(1, f.columns)));
   const int cols = std::min<int>(f.columns, int(f.panels.size()));
-  const int w = std::max(1, cols) * f.panel_width_px, h = std::max(1, rows) * f.panel_height_px + 40;
+  // At least two panels wide, so that the figure's title fits.
+  const int w = std::max(2, cols) * f.panel_width_px, h = std::max(1, rows) * f.panel_height_px + 40;
   const fs::path png = dir / (f.name + ".png"), svg = dir / (f.name + ".svg");
   const fs::path png_part = dir / ("." + f.name + ".png.part"), svg_part = dir / ("." + f.name + ".svg.part");
   const std::string script =

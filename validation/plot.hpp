@@ -28,6 +28,7 @@ struct PlotPanel {
   /// Horizontal reference lines (title, y).
   std::vector<std::pair<std::string, double>> hlines;
   bool diagonal = false;  ///< draw y = x (traced against truth)
+  std::vector<double> xtics;  ///< tick marks at these x (empty: gnuplot's)
 };
 
 struct PlotFigure {

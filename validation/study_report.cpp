@@ -207,6 +207,10 @@ std::vector<PlotFigure> study_figures(const std::vector<Cell>& cells, const std:
   std::vector<PlotFigure> figs;
   const auto particles = distinct(cells, "particle");
   const bool log_dose = spans(distinct(cells, "dose_factor"));
+  std::vector<double> dose_tics, width_tics;
+  for (const auto& d : distinct(cells, "dose_factor")) dose_tics.push_back(num(d));
+  for (const auto& w : distinct(cells, "interface_width_A"))
+    if (w.is_number()) width_tics.push_back(num(w));
   const std::vector<std::string> per_tilt{"tilt_max_deg", "n_tilts", "misalignment_scale"};
 
   // Recovered interface thickness against dose: a panel per built width.
@@ -228,6 +232,8 @@ std::vector<PlotFigure> study_figures(const std::vector<Cell>& cells, const std:
         p.xlabel = "dose (× the paper's 6.4e5 e/Å²)";
         p.ylabel = "thickness (Å)";
         p.logx = log_dose;
+      p.xtics = dose_tics;
+        p.xtics = dose_tics;
         std::map<std::string, int> colours;
         for (auto& cv : curves_against(in, "dose_factor", per_tilt, varying, std::string(kThicknessTrue) + ".traced",
                                        ", true distance", false, colours))
@@ -265,6 +271,7 @@ std::vector<PlotFigure> study_figures(const std::vector<Cell>& cells, const std:
       p.title = name;
       p.xlabel = "built interface width (Å)";
       p.ylabel = "recovered − built (Å)";
+      p.xtics = width_tics;
       std::map<std::string, int> colours;
       std::vector<std::string> group{"particle", "dose_factor", "tilt_max_deg", "n_tilts", "misalignment_scale"};
       for (auto& cv : curves_against(built, "interface_width_A", group, varying, std::string(k) + ".bias", "", false, colours))
@@ -295,6 +302,7 @@ std::vector<PlotFigure> study_figures(const std::vector<Cell>& cells, const std:
       p.xlabel = "dose (× paper)";
       p.ylabel = ylabel;
       p.logx = log_dose;
+      p.xtics = dose_tics;
       std::map<std::string, int> colours;
       p.curves = curves_against(pc, "dose_factor", group, varying, metric, "", false, colours);
       f.panels.push_back(p);

@@ -1,0 +1,156 @@
+// aetbench study end to end on tiny points (the small TO, 21 tilts, 10
+// RESIRE iterations, no angular refinement: a couple of seconds each):
+// bad study files are refused before any point runs, a two-point study runs
+// and reports, and a study killed with SIGKILL resumes without losing or
+// repeating a finished point; a study changed under finished points is
+// refused.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "cli_run.hpp"
+#include "test_util.hpp"
+
+namespace aet::test {
+namespace {
+
+/// A study of tiny points, one per dose.
+std::string tiny_study(const std::string& doses) {
+  return "name = \"tiny\"\n[axes]\nparticle = \"small-to\"\ndose_factor = [" + doses +
+         "]\nn_tilts = 21\n[pipeline]\niterations = 10\nno-refine = true\n";
+}
+
+nlohmann::json read_json(const fs::path& p) { return nlohmann::json::parse(read_text(p)); }
+
+TEST(Study, BadStudyFilesAreRefusedBeforeAnyPointRuns) {
+  TempDir dir;
+  const std::string good = tiny_study("1.0");
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"colour = 1\n" + good, "colour: unknown key"},
+      {"name = \"x\"\n[axes]\ndose_factor = []\n", "axes.dose_factor: empty axis"},
+      {"[axes]\ntilt_max_deg = [60, 95]\n", "axes.tilt_max_deg = 95: tilt range"},
+      {"[axes]\nparticle = [\"small-to\", \"dodecahedron\"]\n", "axes.particle = 'dodecahedron'"},
+      {"[axes]\nparticle = \"nowhere/truth.xyz\"\n", "no such truth file"},
+      {"[axes]\nn_tilts = 2\n", "axes.n_tilts = 2"},
+      {"[axes]\nseed = -1\n", "axes.seed = -1"},
+      {"[axes]\nspeed = 3\n", "axes.speed: unknown key"},
+      {"[axes]\nseed = 1\n[pipeline]\nfrobnicate = 1\n", "pipeline.frobnicate: unknown pipeline option"},
+      {"[axes]\nseed = 1\n[pipeline]\niterations = -3\n", "pipeline.iterations"},
+      {"keep = [\"everything\"]\n[axes]\nseed = 1\n", "keep = 'everything'"},
+      {"name = \"no axes\"\n", "no [axes] and no [[points]]"},
+      {"[axes\n", "not TOML"},
+  };
+  for (const auto& [text, fault] : cases) {
+    write_text(dir / "bad.toml", text);
+    const auto r = run_aetbench(dir, "study run " + (dir / "bad.toml").string() + " --out " + (dir / "out").string());
+    EXPECT_EQ(r.rc, 1) << text;
+    EXPECT_EQ(r.err.rfind("aetbench: error: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(fault), std::string::npos) << "expected '" << fault << "' in: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line
+    EXPECT_FALSE(fs::exists(dir / "out")) << "a refused study wrote its folder: " << text;
+  }
+}
+
+TEST(Study, TwoPointStudyRunsAndReports) {
+  TempDir dir;
+  write_text(dir / "s.toml", tiny_study("1.0, 0.25") + "\n");
+  const auto r = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  for (const char* id : {"0000", "0001"}) {
+    const auto j = read_json(dir / "out" / "points" / (std::string(id) + ".json"));
+    for (const char* key : {"parameters", "parameter_hash", "score", "analysis", "timings_s", "version", "seed",
+                            "rank", "host", "seconds"})
+      EXPECT_TRUE(j.contains(key)) << id << " lacks " << key;
+    EXPECT_EQ(j["parameters"]["n_tilts"], 21);
+    EXPECT_EQ(j["parameters"]["pipeline"]["iterations"], 10);
+    // The tiny points still find (nearly) every atom: a wrong point would not.
+    EXPECT_GE(j["score"]["recall"].get<double>(), 0.9) << id;
+    EXPECT_TRUE(j["timings_s"].contains("total"));
+  }
+  EXPECT_EQ(read_json(dir / "out" / "points" / "0001.json")["parameters"]["dose_factor"], 0.25);
+  const std::string csv = read_text(dir / "out" / "study.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;  // header + 2 points
+  const auto study = read_json(dir / "out" / "study.json");
+  ASSERT_EQ(study["cells"].size(), 2u);
+  EXPECT_EQ(study["cells"][0]["metrics"]["recall"]["n"], 1);
+  const std::string html = read_text(dir / "out" / "report.html");
+  EXPECT_NE(html.find("<img"), std::string::npos);  // the plots, inline
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  EXPECT_NE(html.find("n_tilts = 21"), std::string::npos);  // the study file itself
+  EXPECT_TRUE(fs::exists(dir / "out" / "plots" / "thickness_vs_dose_small-to.svg"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "plots" / "scores_small-to.png"));
+
+  // --point K on a finished point does nothing; a point beyond the study is refused.
+  const auto again = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string() + " --point 1");
+  EXPECT_EQ(again.rc, 0) << again.err;
+  EXPECT_NE(again.out.find("already finished"), std::string::npos) << again.out;
+  const auto beyond = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string() + " --point 2");
+  EXPECT_EQ(beyond.rc, 1);
+  EXPECT_NE(beyond.err.find("the study has 2 points"), std::string::npos) << beyond.err;
+}
+
+TEST(Study, KilledStudyResumesWithoutLosingOrRepeatingAPoint) {
+  TempDir dir;
+  write_text(dir / "s.toml", tiny_study("1.0, 0.7, 0.5, 0.35"));
+  const fs::path out = dir / "out", points = out / "points";
+  const std::string exe = (bin_dir() / "aetbench").string(), study = (dir / "s.toml").string(), log = (dir / "first.log").string();
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (std::freopen(log.c_str(), "w", stderr) == nullptr || std::freopen("/dev/null", "w", stdout) == nullptr) ::_exit(126);
+    ::execl(exe.c_str(), exe.c_str(), "study", "run", study.c_str(), "--out", out.string().c_str(), "--no-report",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // SIGKILL as soon as the first point file appears (mid-way through the second point).
+  const auto t0 = std::chrono::steady_clock::now();
+  while (!fs::exists(points / "0000.json") && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(300))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(fs::exists(points / "0000.json")) << read_text(log);
+  std::map<std::string, std::string> finished;
+  for (const auto& e : fs::directory_iterator(points))
+    if (e.path().extension() == ".json") finished[e.path().filename().string()] = read_text(e.path());
+  ASSERT_LT(finished.size(), 4u) << "the study ended before it was killed; nothing to resume";
+
+  const auto r = run_aetbench(dir, "study run " + study + " --out " + out.string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find("4 points, " + std::to_string(finished.size()) + " finished"), std::string::npos) << r.err;
+  // Only the unfinished points ran: one result line each.
+  std::size_t lines = 0;
+  for (std::size_t p = 0; (p = r.out.find(" small-to ", p)) != std::string::npos; ++p) ++lines;
+  EXPECT_EQ(lines, 4 - finished.size()) << r.out;
+  for (int k = 0; k < 4; ++k) {
+    const std::string name = "000" + std::to_string(k) + ".json";
+    ASSERT_TRUE(fs::exists(points / name)) << name;
+    EXPECT_EQ(read_json(points / name)["index"], k);
+  }
+  for (const auto& [name, bytes] : finished) EXPECT_EQ(read_text(points / name), bytes) << name << " was rewritten";
+
+  // A study changed under finished points is refused, naming the change,
+  // and leaves every point file as it was.
+  std::map<std::string, std::string> all;
+  for (const auto& e : fs::directory_iterator(points))
+    if (e.path().extension() == ".json") all[e.path().filename().string()] = read_text(e.path());
+  write_text(dir / "s.toml", tiny_study("1.0, 0.7, 0.5, 0.3"));
+  const auto changed = run_aetbench(dir, "study run " + study + " --out " + out.string());
+  EXPECT_EQ(changed.rc, 1);
+  EXPECT_NE(changed.err.find("dose_factor"), std::string::npos) << changed.err;
+  EXPECT_NE(changed.err.find("the study file changed"), std::string::npos) << changed.err;
+  for (const auto& [name, bytes] : all) EXPECT_EQ(read_text(points / name), bytes) << name;
+}
+
+}  // namespace
+}  // namespace aet::test
