@@ -21,21 +21,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct StudyRunOptions {
-  std::string file, out;
-  int jobs = 1;
-  int threads = 0;  ///< per point; 0: the cores shared out
-  std::optional<std::size_t> point;
-  bool no_report = false;
-};
-
 void report(const fs::path& dir) {
   const auto s = validation::write_study_report(dir);
   fmt::print("study: {} of {} points finished; wrote {}/study.csv, study.json, report.html and {} plots in plots/\n",
              s.finished, s.points, dir.string(), s.plots);
 }
 
-void run_study_command(const StudyRunOptions& o) {
+}  // namespace
+
+void run_study(const StudyRunOptions& o) {
   const validation::Study study = read_study_file(o.file);
   const fs::path dir = o.out;
   if (mpi_launched_size() > 1) {
@@ -82,6 +76,8 @@ void run_study_command(const StudyRunOptions& o) {
     throw Error(fmt::format("study: {} point(s) failed: {} (a re-run redoes them)", failed.size(), fmt::join(failed, ", ")));
 }
 
+namespace {
+
 void list_study_command(const std::string& file, bool count_only) {
   const validation::Study s = read_study_file(file);
   if (count_only) {
@@ -116,7 +112,7 @@ void add_study_command(CLI::App& app) {
       ->check(CLI::Range(1, 4096));
   r->add_option("--point", run->point, "run only point K (0-based; for Slurm job arrays); no report");
   r->add_flag("--no-report", run->no_report, "do not write the report at the end");
-  r->callback([run] { run_study_command(*run); });
+  r->callback([run] { run_study(*run); });
 
   auto dir = std::make_shared<std::string>();
   auto* rep = cmd->add_subcommand("report", "Collect a study folder's finished points: study.csv, study.json, plots, report.html.");

@@ -246,19 +246,24 @@ std::vector<std::string> strings(const Reader& r, const toml::node& n, const std
 validation::Study read_study_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot read the study file", path.string()));
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  validation::Study s = parse_study(text, path.string(), path.parent_path());
+  return s;
+}
+
+validation::Study parse_study(const std::string& text, const std::string& name, const fs::path& base_dir) {
   toml::table t;
   try {
-    t = toml::parse(text, path.string());
+    t = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
-    throw Error(fmt::format("{}:{}: not TOML: {}", path.string(), e.source().begin.line, e.description()));
+    throw Error(fmt::format("{}:{}: not TOML: {}", name, e.source().begin.line, e.description()));
   }
-  Reader r{path.string(), path.parent_path()};
+  Reader r{name, base_dir};
   r.check_keys(t, kTopKeys, "");
   Study s;
   s.source = text;
-  s.base_dir = path.parent_path();
-  s.name = path.stem().string();
+  s.base_dir = base_dir;
+  s.name = fs::path(name).stem().string();
   if (const auto* n = t.get("name")) s.name = r.string(*n, "name");
   if (const auto* n = t.get("description")) (void)r.string(*n, "description");
   if (const auto* n = t.get("image_px")) {

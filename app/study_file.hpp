@@ -13,11 +13,15 @@
 // Every fault (unknown key, wrong type, empty axis, value out of range,
 // unknown particle) is one aet::Error naming the file, line and key.
 #include <filesystem>
+#include <string>
 
 #include "validation/study.hpp"
 
 namespace aet::cli {
 
 validation::Study read_study_file(const std::filesystem::path& path);
+/// The same from the file's text; `name` names it in errors, truth files
+/// are relative to `base_dir`.
+validation::Study parse_study(const std::string& text, const std::string& name, const std::filesystem::path& base_dir);
 
 }  // namespace aet::cli

@@ -6,12 +6,25 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "validation/study.hpp"
 
 namespace aet::cli {
+
+struct StudyRunOptions {
+  std::string file, out;
+  int jobs = 1;
+  int threads = 0;  ///< per point; 0: the cores shared out
+  std::optional<std::size_t> point;
+  bool no_report = false;
+};
+
+/// `aetbench study run`: the study file's unfinished points (all, or
+/// --point K), here, in jobs or over MPI ranks, then the report.
+void run_study(const StudyRunOptions& options);
 
 /// Runs point `index` here with `threads` OpenMP threads and prints its
 /// line on stdout; false (the error on stderr) when it failed.

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -150,6 +151,65 @@ TEST(Study, KilledStudyResumesWithoutLosingOrRepeatingAPoint) {
   EXPECT_NE(changed.err.find("dose_factor"), std::string::npos) << changed.err;
   EXPECT_NE(changed.err.find("the study file changed"), std::string::npos) << changed.err;
   for (const auto& [name, bytes] : all) EXPECT_EQ(read_text(points / name), bytes) << name;
+}
+
+TEST(Study, ATruthFileIsAParticle) {
+  // Any XYZ model as the truth, in a study and in the demo: here the small
+  // TO as `aetbench build` writes it, moved off-centre (the truth is imaged
+  // about its centroid, so the shift must not matter).
+  TempDir dir;
+  ASSERT_EQ(run_aetbench(dir, "build --shape small-to --seed 3 --out " + (dir / "built.xyz").string()).rc, 0);
+  std::ifstream in(dir / "built.xyz");
+  std::string text, line;
+  for (int k = 0; std::getline(in, line); ++k) {
+    if (k >= 2) {
+      std::istringstream ss(line);
+      std::string el;
+      double x, y, z;
+      ss >> el >> x >> y >> z;
+      line = el + " " + std::to_string(x + 30.0) + " " + std::to_string(y) + " " + std::to_string(z);
+    } else if (k == 1) {
+      line = "Properties=species:S:1:pos:R:3";
+    }
+    text += line + "\n";
+  }
+  write_text(dir / "truth.xyz", text);
+  // Built widths apply to presets: a truth file is one point whatever the width axis.
+  write_text(dir / "s.toml", "[axes]\nparticle = [\"truth.xyz\"]\ninterface_width_A = [2, 4]\nn_tilts = 21\n"
+                             "[pipeline]\niterations = 10\nno-refine = true\n");
+  const auto r = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const auto j = read_json(dir / "out" / "points" / "0000.json");
+  EXPECT_FALSE(fs::exists(dir / "out" / "points" / "0001.json"));
+  EXPECT_TRUE(j["parameters"]["interface_width_A"].is_null());
+  EXPECT_EQ(j["parameters"]["truth_file_hash"].get<std::string>().rfind("fnv1a64:", 0), 0u);
+  EXPECT_GE(j["score"]["recall"].get<double>(), 0.9);
+
+  const auto d = run_aetbench(dir, "demo --truth " + (dir / "truth.xyz").string() +
+                                       " --tilts 21 --iterations 10 --no-refine --out " + (dir / "demo").string());
+  ASSERT_EQ(d.rc, 0) << d.err;
+  const auto report = read_json(dir / "demo" / "report.json");
+  EXPECT_EQ(report["demo"]["truth_file"], (dir / "truth.xyz").string());
+  EXPECT_NEAR(report["demo"]["truth_shift_A"][0].get<double>(), -30.0, 1.0);  // the centroid moved back
+  EXPECT_GE(report["score"]["recall"].get<double>(), 0.9);
+  const auto bad = run_aetbench(dir, "demo --truth " + (dir / "truth.xyz").string() + " --interface-width 3 --out " +
+                                         (dir / "demo2").string());
+  EXPECT_EQ(bad.rc, 1);
+  EXPECT_NE(bad.err.find("interface width"), std::string::npos) << bad.err;
+}
+
+TEST(Sweep, TheFlagsFormIsAStudy) {
+  TempDir dir;
+  const auto r = run_aetbench(dir, "sweep --particles small-to --dose-factors 1 --seeds 1 --iterations 10 --no-refine --out " +
+                                       (dir / "out").string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "out" / "sweep.toml"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "points" / "0000.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "study.csv"));
+  const auto bad = run_aetbench(dir, "sweep --dose-factors 0 --out " + (dir / "bad").string());
+  EXPECT_EQ(bad.rc, 1);
+  EXPECT_NE(bad.err.find("axes.dose_factor = 0"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "models/presets.hpp"
 #include "test_util.hpp"
 #include "validation/html_report.hpp"
 #include "validation/plot.hpp"
@@ -148,6 +149,15 @@ TEST(Plot, ScriptHoldsItsDataAndDropsNonFinitePoints) {
   EXPECT_NE(s.find("$p0c0 << EOD\n1 2 0.1\n3 4 0\nEOD\n"), std::string::npos) << s;
   EXPECT_NE(s.find("4.2 with lines"), std::string::npos) << s;
   EXPECT_NE(s.find("set output \"out.svg\""), std::string::npos) << s;
+}
+
+TEST(Particles, NamesResolveAndUnknownNamesFail) {
+  for (const auto& name : models::scored_particle_names()) EXPECT_NO_THROW(models::preset(name)) << name;
+  EXPECT_TRUE(std::holds_alternative<models::DecahedronShape>(models::preset("small-decahedron").shape));
+  EXPECT_THROW(models::preset("nope"), Error);
+  EXPECT_TRUE(is_truth_file("data/reference/PB.xyz"));
+  EXPECT_TRUE(is_truth_file("mine.xyz"));
+  EXPECT_FALSE(is_truth_file("small-to"));
 }
 
 }  // namespace
