@@ -64,7 +64,7 @@ TEST(Study, BadStudyFilesAreRefusedBeforeAnyPointRuns) {
 
 TEST(Study, TwoPointStudyRunsAndReports) {
   TempDir dir;
-  write_text(dir / "s.toml", tiny_study("1.0, 0.25") + "\n");
+  write_text(dir / "s.toml", "keep = [\"atoms\", \"truth\"]\n" + tiny_study("1.0, 0.25"));
   const auto r = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string());
   ASSERT_EQ(r.rc, 0) << r.err;
   for (const char* id : {"0000", "0001"}) {
@@ -79,6 +79,12 @@ TEST(Study, TwoPointStudyRunsAndReports) {
     EXPECT_TRUE(j["timings_s"].contains("total"));
   }
   EXPECT_EQ(read_json(dir / "out" / "points" / "0001.json")["parameters"]["dose_factor"], 0.25);
+  // The big files asked for, and only those.
+  EXPECT_TRUE(fs::exists(dir / "out" / "points" / "0000" / "atoms.xyz"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "points" / "0000" / "truth.xyz"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "points" / "0000" / "volume.mrc"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "points" / "0000" / "series.mrc"));
+  EXPECT_NE(read_json(dir / "out" / "points" / "0000.json")["kept"].dump().find("points/0000/atoms.xyz"), std::string::npos);
   const std::string csv = read_text(dir / "out" / "study.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;  // header + 2 points
   const auto study = read_json(dir / "out" / "study.json");
