@@ -1,11 +1,13 @@
 #include "validation/study.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include "core/atomic_write.hpp"
@@ -57,6 +59,28 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+/// A file many processes on many machines may write at once with the same
+/// bytes (Slurm array tasks starting together on a shared folder): left
+/// alone when it already holds them, else written through a temporary named
+/// by host and process, then renamed.
+void write_shared(const fs::path& path, const std::string& bytes) {
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in && std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()} == bytes) return;
+  }
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  const fs::path tmp = path.parent_path() / fmt::format(".{}.{}.{}.tmp", path.filename().string(), host, ::getpid());
+  try {
+    write_stream_atomically(tmp, [&](std::ostream& out) { out << bytes; });
+    fs::rename(tmp, path);
+  } catch (const std::exception& e) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    throw Error(fmt::format("{}: cannot write ({})", path.string(), e.what()));
+  }
 }
 
 }  // namespace
@@ -198,8 +222,8 @@ std::vector<bool> prepare_study_dir(const fs::path& dir, const Study& s, std::op
   const json manifest{{"format", "aetbench-study"}, {"version", kVersion},  {"name", s.name},
                       {"study_hash", study_hash(s)}, {"collect", s.collect}, {"keep", s.keep},
                       {"points", points}};
-  write_stream_atomically(dir / "study.toml", [&](std::ostream& out) { out << s.source; });
-  write_stream_atomically(dir / "manifest.json", [&](std::ostream& out) { out << manifest.dump(1) << '\n'; });
+  write_shared(dir / "study.toml", s.source);
+  write_shared(dir / "manifest.json", manifest.dump(1) + "\n");
   return done;
 }
 
