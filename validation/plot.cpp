@@ -61,7 +61,7 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
     }
   s += terminal_line + "\n";
   s += fmt::format("set output {}\n", quoted(output));
-  s += "set grid lc rgb '#dddddd'\nset key top left font ',9' spacing 0.9 box opaque\nset border lw 1.2\nset tics nomirror\n";
+  s += "set grid lc rgb '#dddddd'\nset border lw 1.2\nset tics nomirror\n";
   s += fmt::format("set multiplot layout {},{} title {} font ',14'\n", std::max(1, rows), std::max(1, cols), quoted(f.title));
   for (std::size_t p = 0; p < f.panels.size(); ++p) {
     const PlotPanel& panel = f.panels[p];
@@ -77,25 +77,32 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
       s += ")\n";
     }
     std::vector<std::string> items;
+    std::size_t with_data = 0;
     for (std::size_t c = 0; c < panel.curves.size(); ++c) {
       const PlotCurve& cv = panel.curves[c];
       bool any = false;
       for (const auto& pt : cv.points) any = any || (std::isfinite(pt[0]) && std::isfinite(pt[1]));
       if (!any) continue;
+      ++with_data;
       const char* colour = kPalette[std::size_t(cv.colour) % std::size(kPalette)];
       const std::string dash = cv.dashed ? "dt 2" : "dt 1";
       items.push_back(fmt::format("$p{}c{} using 1:2:3 with {} lc rgb '{}' lw 1.8 {} pt {} ps 0.9 title {}", p, c,
                                   cv.lines ? "yerrorlines" : "yerrorbars", colour, dash, cv.dashed ? 6 : 7,
                                   quoted(cv.title)));
     }
+    // Many curves: the key below the plot, where it hides none of them.
+    s += items.size() + panel.hlines.size() > 5 ? "set key below left font ',8' maxrows 6\n"
+                                                : "set key top left font ',9' spacing 0.9 box opaque\n";
+    if (with_data == 0) s += "set label 1 'no data' at graph 0.5, graph 0.5 center font ',14'\n";
+    else s += "unset label 1\n";
+    if (with_data > 0 && panel.diagonal) items.push_back("x with lines lc rgb '#888888' lw 1 dt 3 title 'y = x'");
     static const char* const greys[] = {"#000000", "#777777", "#aaaaaa"};
-    if (!items.empty() && panel.diagonal) items.push_back("x with lines lc rgb '#888888' lw 1 dt 3 title 'y = x'");
     for (std::size_t i = 0; i < panel.hlines.size(); ++i)
       items.push_back(fmt::format("{:.9g} with lines lc rgb '{}' lw 1.4 dt {} title {}", panel.hlines[i].second,
                                   greys[std::min<std::size_t>(i, 2)], i == 0 ? 1 : int(i) + 2, quoted(panel.hlines[i].first)));
     if (items.empty()) {
-      // An empty panel still takes its place, with a note.
-      s += "set label 1 'no data' at graph 0.5, graph 0.5 center\nplot [0:1][0:1] NaN notitle\nunset label 1\n";
+      // An empty panel still takes its place.
+      s += "plot [0:1][0:1] NaN notitle\nunset label 1\n";
       continue;
     }
     s += "plot ";
