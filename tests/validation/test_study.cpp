@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -116,6 +117,56 @@ TEST(StudyReport, StatisticsAreOverTheFiniteValues) {
 TEST(StudyReport, NoManifestIsNoStudy) {
   TempDir dir;
   EXPECT_THROW(write_study_report(dir.path()), Error);
+}
+
+TEST(StudyReport, CellsAreThePointsWithoutTheirSeed) {
+  // Four fake finished points: two doses x two seeds, each with made-up
+  // scores and a thickness; the report's cells pool the seeds.
+  TempDir dir;
+  Study s;
+  s.name = "fake";
+  for (std::uint64_t seed : {1, 2})
+    for (double dose : {1.0, 0.25}) {
+      StudyPoint p;
+      p.dose_factor = dose;
+      p.seed = seed;
+      s.points.push_back(p);
+    }
+  prepare_study_dir(dir.path(), s);
+  for (std::size_t i = 0; i < s.points.size(); ++i) {
+    const auto params = point_parameters(s, i);
+    const double recall = 1.0 - 0.01 * double(i);  // 1, 0.99, 0.98, 0.97
+    const nlohmann::json point{
+        {"id", point_id(s, i)},
+        {"parameters", params},
+        {"parameter_hash", parameter_hash(params)},
+        {"score", {{"recall", recall}, {"precision", 1.0}, {"rmsd_shift_removed_A", 0.05}, {"species_accuracy", 1.0}}},
+        {"analysis", {{"interface/thickness_true_A", {{"truth", 2.0}, {"traced", 2.0 + 0.1 * double(i)}, {"difference", 0.1 * double(i)}}}}},
+        {"r_factor", 0.2},
+        {"seconds", 1.0},
+        {"rank", 0},
+        {"host", "h"}};
+    aet::test::write_text(point_file(dir.path(), point_id(s, i)), point.dump());
+  }
+  const auto sum = write_study_report(dir.path());
+  EXPECT_EQ(sum.points, 4u);
+  EXPECT_EQ(sum.finished, 4u);
+  const std::string csv = aet::test::read_text(dir / "study.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5) << csv;
+  const auto j = nlohmann::json::parse(aet::test::read_text(dir / "study.json"));
+  ASSERT_EQ(j["cells"].size(), 2u);
+  const auto& dose1 = j["cells"][0];  // points 0 (seed 1) and 2 (seed 2)
+  EXPECT_EQ(dose1["parameters"]["dose_factor"], 1.0);
+  EXPECT_EQ(dose1["seeds"], (nlohmann::json{1, 2}));
+  EXPECT_NEAR(dose1["metrics"]["recall"]["mean"].get<double>(), 0.99, 1e-12);
+  EXPECT_NEAR(dose1["metrics"]["interface/thickness_true_A.traced"]["max"].get<double>(), 2.2, 1e-12);
+  EXPECT_NEAR(dose1["metrics"]["rmsd_pm"]["mean"].get<double>(), 5.0, 1e-12);
+  EXPECT_TRUE(std::filesystem::exists(dir / "report.html"));
+  // A missing point is reported as unfinished, not dropped silently.
+  std::filesystem::remove(point_file(dir.path(), "0003"));
+  const auto partial = write_study_report(dir.path());
+  EXPECT_EQ(partial.finished, 3u);
+  EXPECT_EQ(partial.unfinished, (std::vector<std::string>{"0003"}));
 }
 
 TEST(HtmlReport, EscapesAndEncodes) {
