@@ -25,7 +25,28 @@ PipelineConfig default_pipeline_config() {
   c.recon.refine_angles = true;
   c.recon.crop = true;
   c.recon.algorithm = recon::Algorithm::Resire;
-  c.recon.stop.iterations = 200;
+  // Speed at the same accuracy (measured on the medium decahedron, paper
+  // acquisition: the plain schedule — 8 cold rounds of 150 iterations, the
+  // atomic step, 100 final iterations — took 224 CPU s for 5.28 pm; this one
+  // 15 CPU s for 4.98 pm): RESIRE with momentum; the geometry refined first
+  // on 2x binned images and volume, then at full resolution, each round
+  // after the first continuing from the last volume, the rounds stopping when
+  // the geometry stops moving; the final RESIRE continuing from the
+  // refinement's last volume.
+  c.recon.resire.accelerate = true;
+  c.recon.refinement.iterations_per_round = 40;
+  c.recon.refinement.warm_iterations = 15;
+  c.recon.refinement.coarse_binning = 2;
+  c.recon.refinement.coarse_rounds = 8;
+  c.recon.refinement.max_rounds = 4;
+  c.recon.refinement.min_tilt_change_deg = 0.02;
+  c.recon.refinement.min_shift_change_px = 0.02;
+  // At the paper's dose the atomic model explains the images worse than the
+  // voxels (small truncated octahedron: residual 0.019 vs 0.015) and is
+  // discarded, after costing more than the rest of the refinement.
+  c.recon.refinement.atomic_model = false;
+  c.recon.warm_start = true;
+  c.recon.stop.iterations = 40;
   return c;
 }
 

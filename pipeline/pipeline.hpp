@@ -25,10 +25,10 @@ struct PipelineConfig {
   tracing::PositionRefinementOptions position_refinement;
 };
 
-/// The paper's defaults: per-image denoising (Wiener; the paper uses BM3D, see
+/// The paper's steps: per-image denoising (Wiener; the paper uses BM3D, see
 /// recon/denoise.hpp), background subtraction, centre-of-mass/common-line
-/// alignment, RESIRE (200 iterations) with angular refinement, the volume
-/// cropped to the particle.
+/// alignment, RESIRE with angular refinement (coarse to fine, with momentum
+/// and warm starts), the volume cropped to the particle.
 PipelineConfig default_pipeline_config();
 
 /// The frame the traced atoms are in. Alignment and angular refinement move

@@ -45,7 +45,7 @@ struct DemoConfig {
   /// x the acquisition preset's misalignment (sim::scale_misalignment):
   /// shifts, drift, axis rotation, angle errors, scan jitter; 0: aligned.
   double misalignment_scale = 1.0;
-  int iterations = 100;  ///< RESIRE iterations
+  int iterations = pipeline::default_pipeline_config().recon.stop.iterations;  ///< final RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)
   /// The pipeline's configuration; unset: demo_pipeline_config (the
