@@ -6,16 +6,21 @@
 #include <memory>
 #include <optional>
 
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/outputs.hpp"
+#include "core/text_input.hpp"
 #include "core/tilt_series.hpp"
 #include "core/xyz.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
 namespace aet::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -35,6 +40,7 @@ struct ScoreCliOptions {
 // input's (the truth's) frame before scoring.
 AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   if (report_path.empty()) return atoms;
+  check_input_file(report_path);
   std::ifstream in(report_path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open", report_path));
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
@@ -103,6 +109,11 @@ void run_score(ScoreCliOptions o) {
   if (o.use_bootstrap && !o.analysis) throw Error("score: --bootstrap needs --analysis");
   if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
     throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
+  fs::path tlt;
+  if (!o.tilts.empty() && file_kind(o.tilts) == FileKind::Mrc) tlt = sibling_tlt(o.tilts).value_or(fs::path());
+  refuse_overwriting_inputs({{"--truth", o.truth}, {"--atoms", o.atoms}, {"--tilts", o.tilts},
+                             {"--tilts (its .tlt)", tlt}, {"--report", o.report}},
+                            {{"--out", o.out}, {"--out-atoms", o.out_atoms}});
   const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
   nlohmann::json j = nlohmann::json::object();
   if (!o.truth.empty()) score_with_truth(o, atoms, j);
@@ -139,7 +150,7 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--out", opt->out, "write the scores as JSON");
   cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(10.0));
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
   cmd->add_flag("--rigid", opt->score.rigid,
                 "also fit a rotation plus shift (Kabsch, rematching) and score after it (score.json: rigid)");
@@ -151,16 +162,16 @@ void add_score_command(CLI::App& app) {
                 "(analysis.bootstrap_sd)");
   cmd->add_option("--resamples", opt->bootstrap.resamples, "bootstrap resamples")
       ->capture_default_str()
-      ->check(CLI::Range(2, 100000));
+      ->check(in_range(2, 100000));
   cmd->add_option("--bootstrap-seed", opt->bootstrap.seed, "bootstrap random seed")->capture_default_str();
   cmd->add_option("--surface-shell", opt->score.shells.surface_A,
                   "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--subsurface-shell", opt->score.shells.subsurface_A,
                   "depth (Å) below which a true atom is in the subsurface shell; deeper is bulk")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->add_option("--report", opt->report,

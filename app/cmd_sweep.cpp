@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/checks.hpp"
+#include "core/limits.hpp"
 #include "app/commands.hpp"
 #include "sim/config.hpp"
 #include "models/presets.hpp"
@@ -72,7 +74,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--size", opt->sweep.image_px, "image size in pixels (default: from each particle)");
   cmd->add_option("--iterations", opt->sweep.iterations, "RESIRE iterations")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement (faster)");
   cmd->callback([opt] { run_sweep_command(*opt); });
 }

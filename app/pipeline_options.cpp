@@ -5,6 +5,9 @@
 
 #include <sstream>
 
+#include "app/checks.hpp"
+#include "core/limits.hpp"
+
 namespace aet::cli {
 
 void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::PipelineConfig& defaults) {
@@ -15,19 +18,19 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
       ->capture_default_str();
   cmd.add_option("--iterations", c.recon.stop.iterations, "RESIRE iterations")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd.add_option("--frames-per-tilt", c.recon.frames_per_tilt, "frames per tilt in the stack (registered, averaged)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxImages));
   cmd.add_option("--refine-rounds", c.recon.refinement.max_rounds, "angular refinement rounds (at most)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxRefineRounds));
   cmd.add_option("--min-distance", c.tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(10.0));
   cmd.add_option("--smooth", c.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative(limits::kMaxSmoothSigma_A));
   cmd.add_flag("--no-background", o.no_background, "skip background subtraction");
   cmd.add_flag("--no-align", o.no_align, "skip centre-of-mass / common-line alignment");
   cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");
@@ -56,3 +59,4 @@ pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {
 }
 
 }  // namespace aet::cli
+
