@@ -12,6 +12,7 @@
 #include <new>
 #include <regex>
 #include <string>
+#include <string_view>
 
 #include "app/checks.hpp"
 #include "app/commands.hpp"
@@ -107,6 +108,13 @@ int main(int argc, char** argv) {
     }
     return fail(e.what());
   } catch (const aet::Error& e) {
+    return fail(e.what());
+  } catch (const std::logic_error& e) {
+    // CLI11 converts a flag's value with std::stoll, which throws this for
+    // "--keep-non-atoms=0999999999999999999999" (on the command line or in
+    // a config file).
+    if (std::string_view(e.what()) == "stoll")
+      return fail("a flag was given a value that is neither true, false nor a small integer");
     return fail(e.what());
   } catch (const std::bad_alloc&) {
     return fail("out of memory");

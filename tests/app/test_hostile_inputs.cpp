@@ -142,6 +142,16 @@ TEST(HostileInputs, CommandLineErrorsAreOneLineAndExitOne) {
   expect_refused(dir, "", "subcommand");
   expect_refused(dir, "info", "file is required");
   expect_refused(dir, "trace --volume " + s + " --out " + p(dir, "a.xyz") + " --min-distance abc", "--min-distance");
+  // A flag given a huge number (CLI11 converts it with std::stoll), on the
+  // command line and in a config file.
+  write_volume(dir, "v.mrc");
+  expect_refused(dir, "trace --volume " + p(dir, "v.mrc") + " --out " + p(dir, "a.xyz") +
+                          " --keep-non-atoms=0999999999999999999999",
+                 "neither true, false nor a small integer");
+  test::write_text(dir / "c.toml", "[trace]\nkeep-non-atoms=0666666666666666666666666666666\n");
+  expect_refused(dir, "trace --volume " + p(dir, "v.mrc") + " --out " + p(dir, "a.xyz") + " --config " +
+                          p(dir, "c.toml"),
+                 "neither true, false nor a small integer");
   // Help and version still succeed.
   EXPECT_EQ(run(dir, "reconstruct --help").rc, 0);
   EXPECT_EQ(run(dir, "--version").rc, 0);
