@@ -11,6 +11,7 @@
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/limits.hpp"
 #include "core/outputs.hpp"
 #include "core/text_input.hpp"
 #include "core/tilt_series.hpp"
@@ -26,6 +27,7 @@ namespace {
 
 struct ScoreCliOptions {
   std::string truth, atoms, out, out_atoms, tilts;
+  double pixel_A = 0.0;  ///< 0: the tilt series' own
   validation::ScoreOptions score;
   validation::ImageScoreOptions images;
   validation::BootstrapOptions bootstrap;
@@ -60,7 +62,7 @@ AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   return atoms;
 }
 
-void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j) {
+void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j, OutputSet& files) {
   const AtomModel truth = load_atom_model(o.truth);
   const auto r = validation::score_atoms(truth, atoms, o.score);
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
@@ -97,7 +99,7 @@ void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann
     AtomModel status = validation::status_model(truth, atoms, r);
     status.metadata().set("truth", o.truth);
     status.metadata().set("atoms", o.atoms);
-    write_xyz(o.out_atoms, status);
+    write_xyz(files.file(o.out_atoms), status);
   }
 }
 
@@ -116,9 +118,11 @@ void run_score(ScoreCliOptions o) {
                             {{"--out", o.out}, {"--out-atoms", o.out_atoms}});
   const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
   nlohmann::json j = nlohmann::json::object();
-  if (!o.truth.empty()) score_with_truth(o, atoms, j);
+  OutputSet files;  // --out-atoms and --out together, or neither
+  if (!o.truth.empty()) score_with_truth(o, atoms, j, files);
   if (!o.tilts.empty()) {
-    const TiltSeries series = load_tilt_series(o.tilts);
+    const TiltSeries series =
+        load_tilt_series(o.tilts, {}, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
     fmt::print(stderr, "score: fitting the atoms' projections to {} images of {}\n", series.nt(), o.tilts);
     const auto im = validation::score_against_images(atoms, series, o.images);
     fmt::print("against the images ({} tilts): R-factor {:.4f}, relative residual {:.3g}\n", im.images, im.r_factor,
@@ -130,7 +134,9 @@ void run_score(ScoreCliOptions o) {
     j["images"]["series"] = o.tilts;
   }
   j["atoms"] = o.atoms;
-  if (!o.out.empty()) write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  if (!o.out.empty())
+    write_stream_atomically(files.last(o.out), [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  files.commit();
 }
 
 }  // namespace
@@ -146,6 +152,8 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--tilts", opt->tilts,
                   "measured tilt series (.mrc with its .tlt beside it, or .h5): R-factor of the atoms' projections "
                   "against it, each species' profile fitted (needs no truth)");
+  cmd->add_option("--pixel", opt->pixel_A, "pixel size of --tilts in Å (overrides the file's)")
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--atoms", opt->atoms, "traced atom model (.xyz or .h5)")->required();
   cmd->add_option("--out", opt->out, "write the scores as JSON");
   cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")

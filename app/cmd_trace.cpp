@@ -111,7 +111,7 @@ void add_trace_command(CLI::App& app) {
       ->check(in_range(0.0, 1.0));
   cmd->add_option("--box", opt->classification.box_voxels, "side of the integration box, voxels (odd)")
       ->capture_default_str()
-      ->check(in_range(1, 99));
+      ->check(in_range(1, 31));
   cmd->add_option("--local-radius", opt->classification.local_radius_A, "radius of the local reference, Å")
       ->capture_default_str()
       ->check(positive(100.0));

@@ -317,6 +317,18 @@ TEST(HostileInputs, DiskFullLeavesNoOutputs) {
   EXPECT_EQ(r.rc, 1) << r.err;
   EXPECT_EQ(r.err.find("aetbench: error: "), r.err.rfind('\n', r.err.size() - 2) + 1) << "the last line: " << r.err;
   EXPECT_TRUE(snapshot(disk.path()).empty()) << "files left on the full disk";
+  // score: the status model (3000 atoms, 100 kB) does not fit; no score.json either.
+  std::string big = "3000\nProperties=species:S:1:pos:R:3\n";
+  for (int i = 0; i < 3000; ++i)
+    big += "Pt " + std::to_string(i % 15 * 2.8) + " " + std::to_string(i / 15 % 15 * 2.8) + " " +
+           std::to_string(i / 225 * 2.8) + "\n";
+  test::write_text(dir / "big.xyz", big);
+  const CliRun sc = run(dir, "score --truth " + p(dir, "big.xyz") + " --atoms " + p(dir, "big.xyz") + " --out " +
+                                 (disk.path() / "score.json").string() + " --out-atoms " +
+                                 (disk.path() / "status.xyz").string());
+  EXPECT_EQ(sc.rc, 1) << sc.err;
+  EXPECT_NE(sc.err.find("status.xyz: write failed (disk full?)"), std::string::npos) << sc.err;
+  EXPECT_TRUE(snapshot(disk.path()).empty()) << "files left on the full disk";
   // The tiny case's pipeline: volume.mrc does not fit.
   const auto mrc = test::data_dir() / "conventions/tiny.mrc";
   AET_REQUIRE_DATA(mrc);
