@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
     aet::cli::add_pipeline_command(app);
     aet::cli::add_demo_command(app);
     aet::cli::add_sweep_command(app);
+    aet::cli::add_study_command(app);
     aet::cli::add_build_command(app);
     aet::cli::add_analyze_command(app);
     aet::cli::add_baseline_command(app);

@@ -46,6 +46,14 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_option("--coarse-binning", c.recon.refinement.coarse_binning, "binning of the coarse rounds")
       ->capture_default_str()
       ->check(in_range(1, 8));
+  cmd.add_option("--min-tilt-change", c.recon.refinement.min_tilt_change_deg,
+                 "refinement stops when a round moved the tilts less than this (deg rms) and the shifts less than "
+                 "--min-shift-change (px rms)")
+      ->capture_default_str()
+      ->check(non_negative());
+  cmd.add_option("--min-shift-change", c.recon.refinement.min_shift_change_px, "see --min-tilt-change")
+      ->capture_default_str()
+      ->check(non_negative());
   cmd.add_flag("--warm-start,!--no-warm-start", c.recon.warm_start,
                "final RESIRE continues from the refinement's last volume")
       ->capture_default_str();
