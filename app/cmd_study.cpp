@@ -9,10 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "app/study_file.hpp"
 #include "app/study_run.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "validation/study_report.hpp"
 
 namespace aet::cli {
@@ -107,9 +109,9 @@ void add_study_command(CLI::App& app) {
   r->add_option("--out", run->out, "the study folder (points/, manifest.json, report)")->required();
   r->add_option("--jobs", run->jobs, "points at once on this machine (child processes; threads shared out)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1024));
+      ->check(in_range(1, 1024));
   r->add_option("--threads", run->threads, "OpenMP threads per point (default: the cores / jobs)")
-      ->check(CLI::Range(1, 4096));
+      ->check(in_range(1, limits::kMaxThreads));
   r->add_option("--point", run->point, "run only point K (0-based; for Slurm job arrays); no report");
   r->add_flag("--no-report", run->no_report, "do not write the report at the end");
   r->callback([run] { run_study(*run); });

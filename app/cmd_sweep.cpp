@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "app/checks.hpp"
+#include "core/limits.hpp"
 #include "app/commands.hpp"
 #include "app/study_file.hpp"
 #include "app/study_run.hpp"
@@ -94,11 +96,11 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--size", opt->image_px, "image size in pixels (default: from each particle)");
   cmd->add_option("--iterations", opt->iterations, "RESIRE iterations")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement (faster)");
   cmd->add_option("--jobs", opt->jobs, "points at once (as aetbench study run --jobs)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1024));
+      ->check(in_range(1, 1024));
   cmd->callback([opt] { run_sweep_command(*opt); });
 }
 

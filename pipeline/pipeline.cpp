@@ -247,17 +247,30 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   return j;
 }
 
+std::vector<std::string> pipeline_output_names() {
+  return {"volume.mrc", "atoms.xyz", "config.toml", "atoms.cmm", "atoms.cxc", "report.json"};
+}
+
 void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const nlohmann::json& report,
                             const std::string& config_toml) {
+  OutputSet outputs;
+  stage_pipeline_outputs(outputs, dir, r, report, config_toml);
+  outputs.commit();
+}
+
+void stage_pipeline_outputs(OutputSet& outputs, const fs::path& dir, const PipelineResult& r,
+                            const nlohmann::json& report, const std::string& config_toml) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) throw Error(fmt::format("{}: cannot create the output folder", dir.string()));
-  Volume volume = r.reconstruction.volume;
-  write_mrc_volume(dir / "volume.mrc", volume);
-  write_stream_atomically(dir / "report.json", [&](std::ostream& out) { out << report.dump(2) << '\n'; });
+  // Everything but the report into a temporary folder, moved beside it at commit.
+  const fs::path tmp = outputs.folder(dir);
+  write_mrc_volume(tmp / "volume.mrc", r.reconstruction.volume);
   if (!config_toml.empty())
-    write_stream_atomically(dir / "config.toml", [&](std::ostream& out) { out << config_toml; });
-  write_chimerax_files(dir, r.atoms, r.tracing.threshold);
+    write_stream_atomically(tmp / "config.toml", [&](std::ostream& out) { out << config_toml; });
+  else
+    outputs.remove(dir / "config.toml");
+  write_chimerax_files(tmp, r.atoms, r.tracing.threshold);
   AtomModel atoms = r.atoms;
   Metadata& m = atoms.metadata();
   m.set("units", "Angstrom");
@@ -266,7 +279,8 @@ void write_pipeline_outputs(const fs::path& dir, const PipelineResult& r, const 
   m.set("aetbench_version", kVersion);
   if (report.contains("seed") && report["seed"].is_string()) m.set("seed", report["seed"].get<std::string>());
   m.set("r_factor", r.reconstruction.report.r_factor);
-  write_xyz(dir / "atoms.xyz", atoms);
+  write_xyz(tmp / "atoms.xyz", atoms);
+  write_stream_atomically(outputs.last(dir / "report.json"), [&](std::ostream& out) { out << report.dump(2) << '\n'; });
 }
 
 }  // namespace aet::pipeline

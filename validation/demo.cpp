@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/mrc.hpp"
+#include "core/outputs.hpp"
 #include "core/xyz.hpp"
 #include "models/particle.hpp"
 #include "models/presets.hpp"
@@ -160,9 +161,13 @@ nlohmann::json run_realisations(const DemoConfig& c, const DemoResult& first, in
 
 void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r) {
   std::filesystem::create_directories(dir);
-  write_xyz(dir / "truth.xyz", r.truth);
-  write_mrc_tilt_series(dir / "series.mrc", dir / "series.tlt", r.simulation.series);
-  pipeline::write_pipeline_outputs(dir, r.pipeline, r.report);
+  // All of the demo's files or none; report.json last.
+  OutputSet outputs;
+  const std::filesystem::path tmp = outputs.folder(dir);
+  write_xyz(tmp / "truth.xyz", r.truth);
+  write_mrc_tilt_series(tmp / "series.mrc", tmp / "series.tlt", r.simulation.series);
+  pipeline::stage_pipeline_outputs(outputs, dir, r.pipeline, r.report);
+  outputs.commit();
 }
 
 }  // namespace aet::validation
