@@ -103,13 +103,45 @@ EdgeCheck particle_at_edge(const TiltSeries& s, const BackgroundOptions& o) {
 #pragma omp parallel for schedule(dynamic)
   for (int a = 0; a < s.nt(); ++a) {
     const auto mask = particle_mask(s.image(a), ny, nx, o);
+    // Connected pieces of the mask (4-neighbours): noise and film specks
+    // above the threshold make small ones anywhere, the particle the largest.
+    std::vector<int> label(mask.size(), -1);
+    std::vector<std::size_t> area;
+    std::vector<std::size_t> stack;
+    for (std::size_t p0 = 0; p0 < mask.size(); ++p0) {
+      if (!mask[p0] || label[p0] >= 0) continue;
+      const int id = int(area.size());
+      area.push_back(0);
+      label[p0] = id;
+      stack.assign(1, p0);
+      while (!stack.empty()) {
+        const std::size_t p = stack.back();
+        stack.pop_back();
+        ++area.back();
+        const int i = int(p / std::size_t(nx)), j = int(p % std::size_t(nx));
+        const int di[4] = {-1, 1, 0, 0}, dj[4] = {0, 0, -1, 1};
+        for (int d = 0; d < 4; ++d) {
+          const int ii = i + di[d], jj = j + dj[d];
+          if (ii < 0 || jj < 0 || ii >= ny || jj >= nx) continue;
+          const std::size_t q = std::size_t(ii) * std::size_t(nx) + std::size_t(jj);
+          if (mask[q] && label[q] < 0) {
+            label[q] = id;
+            stack.push_back(q);
+          }
+        }
+      }
+    }
+    const std::size_t largest = area.empty() ? 0 : *std::max_element(area.begin(), area.end());
     // Border pixels are never in the mask; the ring just inside them is the
-    // last background the interpolation could anchor to.
+    // last background the interpolation could anchor to. A piece under a
+    // tenth of the particle's area there is a speck, not the particle.
     bool edge = false;
     for (int i = 1; i < ny - 1 && !edge; ++i)
-      for (int j = 1; j < nx - 1 && !edge; ++j)
-        if ((i == 1 || j == 1 || i == ny - 2 || j == nx - 2) && mask[std::size_t(i) * std::size_t(nx) + std::size_t(j)])
-          edge = true;
+      for (int j = 1; j < nx - 1 && !edge; ++j) {
+        if (!(i == 1 || j == 1 || i == ny - 2 || j == nx - 2)) continue;
+        const int l = label[std::size_t(i) * std::size_t(nx) + std::size_t(j)];
+        if (l >= 0 && 10 * area[std::size_t(l)] >= largest) edge = true;
+      }
     at_edge[std::size_t(a)] = edge;
   }
   for (int a = 0; a < s.nt(); ++a)

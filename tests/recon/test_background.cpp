@@ -47,5 +47,26 @@ TEST(Background, ParticleAtTheImageEdgeIsFound) {
   EXPECT_EQ(edge.images_at_edge, (std::vector<int>{0, 1, 2, 3, 4}));
 }
 
+TEST(Background, NoiseSpeckAtTheBorderIsNotTheParticle) {
+  // A 16 Å fcc ball and, in image 2, one bright pixel beside the border
+  // (shot noise above the mask's threshold): its grown mask (about 250
+  // pixels: the 5 x 5 smoothing box and the 6-pixel growth) is under a tenth
+  // of the particle's, so no warning; a second ball there is as large as the
+  // first and is one.
+  const TiltGeometry tilts = test::tilt_range(-60, 60, 30);
+  std::vector<test::Blob> ball;
+  for (const Vec3& r : test::off_grid_fcc_ball(8.0)) ball.push_back({r, 1.0, 0.6});
+  TiltSeries s = test::project_blobs(96, 96, test::kToyPixel_A, tilts, ball);
+  float peak = 0;
+  for (float v : s.data()) peak = std::max(peak, v);
+  s.at(2, 3, 70) = 2.0f * peak;
+  EXPECT_FALSE(particle_at_edge(s).touches());
+  auto second = ball;
+  for (auto& b : second) b.r_A += Vec3(0, 14.0, 0);
+  const TiltSeries other = test::project_blobs(96, 96, test::kToyPixel_A, tilts, second);
+  for (std::size_t p = 0; p < s.data().size(); ++p) s.data()[p] += other.data()[p];
+  EXPECT_EQ(particle_at_edge(s).images_at_edge, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
 }  // namespace
 }  // namespace aet::recon
