@@ -129,6 +129,9 @@ void add_reconstruct_command(CLI::App& app) {
   cmd->add_option("--refine-rounds", opt->config.refinement.max_rounds, "most rounds of angular refinement")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_flag("--momentum,!--no-momentum", opt->config.resire.accelerate,
+                "RESIRE with Nesterov momentum and restart (same fixed point, fewer iterations)")
+      ->capture_default_str();
   cmd->add_flag("--no-positivity", opt->no_positivity, "allow negative voxels (RESIRE, SIRT)");
   cmd->add_flag("--hann", opt->config.fbp.hann, "Hann-windowed ramp (fbp)");
   cmd->add_flag("--quiet", opt->quiet, "no per-iteration progress");

@@ -72,11 +72,11 @@ sim::SimConfig fit_field_of_view(sim::SimConfig c, const AtomModel& model, const
                                  Metadata& fov) {
   const sim::FieldOfViewRule rule;
   if (o.size.empty()) {
-    c.nx = c.ny = sim::fitting_image_px(model, c.pixel_A, rule);
+    c.nx = c.ny = sim::fitting_image_px(model, c, rule);
     // Misalignment beyond the margin: grow until no atom is cut.
     while (sim::clipped_atoms(model, c, rule).worst() > 0 && c.nx < 8192) c.nx = c.ny = c.nx + rule.multiple_px;
-    fov.set("fov.rule", fmt::format("bounding sphere + {} A margin per side, multiple of {} px", rule.margin_A,
-                                    rule.multiple_px));
+    fov.set("fov.rule", fmt::format("bounding sphere + {} A margin + 3 rms of the misalignment per side, multiple of {} px",
+                                    rule.margin_A, rule.multiple_px));
   }
   sim::validate(c);
   const sim::Clipping clip = sim::clipped_atoms(model, c, rule);
@@ -84,7 +84,7 @@ sim::SimConfig fit_field_of_view(sim::SimConfig c, const AtomModel& model, const
   fov.set("fov.tilts_clipped", std::int64_t(clip.tilts_clipped()));
   fov.set("fov.atoms_clipped_max", std::int64_t(clip.worst()));
   if (clip.worst() == 0) return c;
-  const int needed = sim::fitting_image_px(model, c.pixel_A, rule);
+  const int needed = sim::fitting_image_px(model, c, rule);
   const std::string what =
       fmt::format("--size {}x{}: the {:.1f} x {:.1f} Å field of view cuts up to {} atoms (within {} Å of the edge) "
                   "at {} of {} tilts; the model needs about {} px",

@@ -28,6 +28,30 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_option("--smooth", c.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--refine-iterations", c.recon.refinement.iterations_per_round,
+                 "RESIRE iterations of a refinement round from a zero volume")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("--warm-iterations", c.recon.refinement.warm_iterations,
+                 "RESIRE iterations of later refinement rounds, continuing from the previous volume (0: each from zero)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--coarse-rounds", c.recon.refinement.coarse_rounds,
+                 "refinement rounds on binned images and volume before the full-resolution ones")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--coarse-binning", c.recon.refinement.coarse_binning, "binning of the coarse rounds")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 8));
+  cmd.add_flag("--warm-start,!--no-warm-start", c.recon.warm_start,
+               "final RESIRE continues from the refinement's last volume")
+      ->capture_default_str();
+  cmd.add_flag("--atomic-model,!--no-atomic-model", c.recon.refinement.atomic_model,
+               "after the voxel rounds, refine tilts and shifts against an atomic model")
+      ->capture_default_str();
+  cmd.add_flag("--momentum,!--no-momentum", c.recon.resire.accelerate,
+               "RESIRE with Nesterov momentum and restart (same fixed point, fewer iterations)")
+      ->capture_default_str();
   cmd.add_flag("--no-background", o.no_background, "skip background subtraction");
   cmd.add_flag("--no-align", o.no_align, "skip centre-of-mass / common-line alignment");
   cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");

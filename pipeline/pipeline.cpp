@@ -89,6 +89,17 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
                p.residual_per_round.front(), p.residual_per_round.back(), p.mean_move_A, p.kept_traced);
     lap("position_refinement");
   }
+  std::string table;
+  for (const auto& [stage, sec] : r.seconds) {
+    table += fmt::format("{}{} {:.1f} s", table.empty() ? "" : ", ", stage, sec);
+    if (stage == "reconstruction") {
+      std::string steps;
+      for (const auto& [step, t] : r.reconstruction.seconds)
+        steps += fmt::format("{}{} {:.1f}", steps.empty() ? "" : ", ", step, t);
+      table += " (" + steps + ")";
+    }
+  }
+  fmt::print(stderr, "pipeline: timings: {}\n", table);
   return r;
 }
 
@@ -144,6 +155,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"crop", c.recon.crop},
       {"algorithm", recon::to_string(c.recon.algorithm)},
       {"iterations", c.recon.stop.iterations},
+      {"momentum", c.recon.resire.accelerate},
+      {"refine_iterations_per_round", c.recon.refinement.iterations_per_round},
       {"min_distance_A", c.tracing.min_distance_A},
       {"smooth_sigma_A", c.tracing.smooth_sigma_A},
       {"threshold", c.tracing.threshold ? json(*c.tracing.threshold) : json(nullptr)},
@@ -176,6 +189,24 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
                          {"local_iterations", cl.local_iterations},
                          {"reassigned", cl.reassigned},
                          {"converged", cl.converged}};
+  j["r_factor_stop_reason"] = rep.stop_reason;
+  if (c.recon.refine_angles) {
+    const auto& ar = r.reconstruction.refinement;
+    j["refinement"] = {{"rounds", ar.rounds},
+                       {"r_factor_per_round", ar.r_factor_per_round},
+                       {"iterations_per_round", ar.iterations_per_round},
+                       {"seconds_per_round", ar.seconds_per_round},
+                       {"stop_reason", ar.stop_reason},
+                       {"atomic_model",
+                        {{"atoms", ar.atoms},
+                         {"accepted", ar.atomic_accepted},
+                         {"atomic_residual", ar.atomic_residual},
+                         {"voxel_residual", ar.voxel_residual},
+                         {"r_factor", ar.atomic_r_factor},
+                         {"seconds", ar.atomic_seconds}}}};
+  }
+  // The pipeline's stages, then the reconstruction's steps inside its
+  // "reconstruction" (not counted again in the total).
   json timings = json::object();
   double total = 0;
   for (const auto& [stage, s] : r.seconds) {
@@ -183,6 +214,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
     total += s;
   }
   timings["total"] = total;
+  json steps = json::object();
+  for (const auto& [step, s] : r.reconstruction.seconds) steps[step] = s;
+  timings["reconstruction_steps"] = steps;
   j["timings_s"] = timings;
   return j;
 }

@@ -3,9 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "core/error.hpp"
+#include "recon/binning.hpp"
 #include "recon/cross_correlation.hpp"
 
 namespace aet::recon {
@@ -120,46 +122,68 @@ ImageGeometry refine_image(const std::vector<float>& zyx, const VolumeGeometry& 
   return g;
 }
 
-AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
-                                      const AngularRefinementOptions& o) {
-  check_reconstructible(s);
-  AngularRefinementReport rep;
-  std::vector<float> zyx(volume.size());
-  const int nt = s.nt();
-  // RESIRE with the current geometry (afresh each time: a warm start would
-  // carry the previous geometry's errors); returns its R-factor, O in `zyx`.
-  // `squared_residual` (if given): Σ (Π O − b)² / Σ b².
-  auto reconstruct_now = [&](double* squared_residual = nullptr) {
-    const auto op = make_projector(ProjectionGeometry::of(s, volume));
-    std::vector<float> x(op->volume_size(), 0.0f);
-    StopCriteria stop;
-    stop.iterations = o.iterations_per_round;
-    stop.report_every = o.iterations_per_round;
-    stop.log = false;
-    const Report r = resire(*op, s.data(), x, resire_options, stop);
-    op->from_internal(x, zyx);
-    if (squared_residual) {
-      std::vector<float> proj(op->projection_size());
-      op->forward(x, proj);
-      double rr = 0, bb = 0;
-      for (std::size_t p = 0; p < proj.size(); ++p) {
-        const double b = s.data()[p], d = proj[p] - b;
-        rr += d * d;
-        bb += b * b;
-      }
-      *squared_residual = bb > 0 ? rr / bb : 0.0;
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// RESIRE on `volume`'s grid with the current geometry of `s`, from `zyx`
+// (warm) or from zero; the result in `zyx`. Returns its R-factor;
+// `squared_residual` (if given): Σ (Π O − b)² / Σ b².
+double reconstruct_round(const TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
+                         int iterations, bool warm, std::vector<float>& zyx, double* squared_residual = nullptr) {
+  const auto op = make_projector(ProjectionGeometry::of(s, volume));
+  std::vector<float> x(op->volume_size(), 0.0f);
+  if (warm) op->to_internal(zyx, x);
+  StopCriteria stop;
+  stop.iterations = iterations;
+  stop.report_every = iterations;
+  stop.log = false;
+  const Report r = resire(*op, s.data(), x, resire_options, stop);
+  op->from_internal(x, zyx);
+  if (squared_residual) {
+    std::vector<float> proj(op->projection_size());
+    op->forward(x, proj);
+    double rr = 0, bb = 0;
+    for (std::size_t p = 0; p < proj.size(); ++p) {
+      const double b = s.data()[p], d = proj[p] - b;
+      rr += d * d;
+      bb += b * b;
     }
-    return r.r_factor;
-  };
-  for (int round = 0; round < o.max_rounds; ++round) {
-    const double r_factor = reconstruct_now();
+    *squared_residual = bb > 0 ? rr / bb : 0.0;
+  }
+  return r.r_factor;
+}
+
+// Up to `max_rounds` rounds on (s, volume): reconstruct, stop when R
+// improved too little, else refine every image and remove the gauge.
+// `zyx` ends with the reconstruction for the geometry `s` ends with.
+void run_rounds(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
+                const AngularRefinementOptions& o, int max_rounds, int binning, std::vector<float>& zyx,
+                AngularRefinementReport& rep) {
+  const int nt = s.nt();
+  zyx.assign(volume.size(), 0.0f);
+  double previous = 0.0;
+  for (int round = 0; round < max_rounds; ++round) {
+    const auto t0 = Clock::now();
+    const bool warm = round > 0 && o.warm_iterations > 0;
+    const int iterations = warm ? o.warm_iterations : o.iterations_per_round;
+    const double r_factor = reconstruct_round(s, volume, resire_options, iterations, warm, zyx);
     rep.r_factor_per_round.push_back(r_factor);
-    rep.rounds = round + 1;
-    if (o.log) fmt::print(stderr, "angular refinement: round {}  R = {:.5f}\n", round, r_factor);
-    const auto n = rep.r_factor_per_round.size();
-    if (n >= 2 && !(rep.r_factor_per_round[n - 2] - r_factor > o.min_relative_improvement * rep.r_factor_per_round[n - 2]))
-      break;
-    if (round + 1 == o.max_rounds) break;
+    rep.iterations_per_round.push_back(iterations);
+    rep.binning_per_round.push_back(binning);
+    ++rep.rounds;
+    if (o.log)
+      fmt::print(stderr, "angular refinement: round {}{}  R = {:.5f}  ({} iterations{}, {:.1f} s)\n", rep.rounds - 1,
+                 binning > 1 ? fmt::format(" (binned {}x)", binning) : std::string(), r_factor, iterations,
+                 warm ? ", warm" : "", since(t0));
+    const bool converged = round > 0 && !(previous - r_factor > o.min_relative_improvement * previous);
+    previous = r_factor;
+    if (converged || round + 1 == max_rounds) {
+      rep.stop_reason = converged ? "converged" : "max_rounds";
+      rep.seconds_per_round.push_back(since(t0));
+      return;
+    }
     // Per image: shift by cross-correlation, then angles by pattern search.
     std::vector<ImageGeometry> refined = s.geometry().images;
 #pragma omp parallel
@@ -170,9 +194,36 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
     }
     remove_gauge(s.geometry().images, refined);
     s.geometry().images = refined;
+    rep.seconds_per_round.push_back(since(t0));
   }
+}
+
+}  // namespace
+
+AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions& resire_options,
+                                      const AngularRefinementOptions& o, std::vector<float>* last_volume) {
+  check_reconstructible(s);
+  if (o.max_rounds < 1 || o.iterations_per_round < 1 || o.warm_iterations < 0 || o.coarse_rounds < 0 ||
+      o.coarse_binning < 1)
+    throw Error("angular refinement: rounds and iterations must be positive (warm iterations, coarse rounds >= 0)");
+  AngularRefinementReport rep;
+  std::vector<float> zyx;
+  const int f = o.coarse_binning;
+  if (f > 1 && o.coarse_rounds > 0 && s.nx() / f >= o.coarse_min_px && s.ny() / f >= o.coarse_min_px) {
+    TiltSeries binned = bin_series(s, f);
+    run_rounds(binned, bin_volume(volume, f), resire_options, o, o.coarse_rounds, f, zyx, rep);
+    s.geometry().images = unbin_geometry(binned.geometry().images, f, s.ny(), s.nx());
+  }
+  run_rounds(s, volume, resire_options, o, o.max_rounds, 1, zyx, rep);
+  // With warm rounds, the atomic model's geometry too continues from the last volume.
+  auto reconstruct_now = [&](double* squared_residual = nullptr) {
+    const bool warm = o.warm_iterations > 0;
+    return reconstruct_round(s, volume, resire_options, warm ? o.warm_iterations : o.iterations_per_round, warm, zyx,
+                             squared_residual);
+  };
   // zyx now holds the reconstruction with the current geometry (the last
   // round's, whose refinement was not applied).
+  const auto t_atomic = Clock::now();
   if (o.atomic_model && (o.refine_tilt || o.refine_shifts)) {
     Volume v(volume);
     std::copy(zyx.begin(), zyx.end(), v.data().begin());
@@ -180,6 +231,7 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
     rep.atoms = int(atoms.size());
     if (atoms.size() >= 4) {
       const std::vector<ImageGeometry> before = s.geometry().images;
+      std::vector<float> zyx_before = zyx;
       AtomicRefinementOptions ao = o.atomic;
       ao.refine_tilt = o.refine_tilt;
       ao.refine_shifts = o.refine_shifts;
@@ -189,13 +241,18 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
       rep.atomic_r_factor = reconstruct_now(&rep.voxel_residual);
       rep.atomic_accepted = rep.atomic_residual <= rep.voxel_residual &&
                             rep.atomic_r_factor <= (1.0 + o.atomic_max_r_increase) * r_before;
-      if (!rep.atomic_accepted) s.geometry().images = before;
+      if (!rep.atomic_accepted) {
+        s.geometry().images = before;
+        std::swap(zyx, zyx_before);
+      }
       if (o.log)
         fmt::print(stderr, "angular refinement: atomic model ({} atoms, residual {:.2g} vs voxels {:.2g})  R = {:.5f}, {}\n",
                    atoms.size(), rep.atomic_residual, rep.voxel_residual, rep.atomic_r_factor,
                    rep.atomic_accepted ? "kept" : "discarded");
     }
+    rep.atomic_seconds = since(t_atomic);
   }
+  if (last_volume) *last_volume = std::move(zyx);
   return rep;
 }
 

@@ -14,6 +14,7 @@
 // stay anchored to the nominal ones and the object where it was: a change
 // common to every tilt (a rotation of the object about y), a common y shift,
 // and x shifts p cos θ + q sin θ (a translation of the object in x and z).
+#include <string>
 #include <vector>
 
 #include "core/tilt_series.hpp"
@@ -25,8 +26,22 @@
 namespace aet::recon {
 
 struct AngularRefinementOptions {
-  int max_rounds = 8;
-  int iterations_per_round = 150;  ///< RESIRE iterations between refinements
+  int max_rounds = 8;  ///< rounds at full resolution (at most)
+  /// RESIRE iterations of a round reconstructed from a zero volume (the
+  /// first round of each resolution, and every round when warm_iterations is 0).
+  int iterations_per_round = 150;
+  /// Rounds after the first continue from the previous round's volume with
+  /// this many iterations (the geometry changed little; a volume started
+  /// afresh spends most of its iterations getting back to where it was).
+  /// 0: every round from zero.
+  int warm_iterations = 0;
+  /// Coarse to fine (recon/binning.hpp): first up to `coarse_rounds` rounds
+  /// on images and volume binned `coarse_binning`×, then the full-resolution
+  /// rounds. Skipped when the binned images would be narrower than
+  /// `coarse_min_px` (too few pixels across the particle to match).
+  int coarse_binning = 1;
+  int coarse_rounds = 0;
+  int coarse_min_px = 64;
   bool refine_shifts = true;
   bool refine_tilt = true;
   /// Also refine φ and ψ (ZYZ); the images then carry Euler angles and the
@@ -52,20 +67,30 @@ struct AngularRefinementOptions {
 };
 
 struct AngularRefinementReport {
-  int rounds = 0;
+  int rounds = 0;  ///< every round, coarse ones included
   std::vector<double> r_factor_per_round;  ///< after each round's RESIRE, before its refinement
+  std::vector<int> binning_per_round;      ///< 1: full resolution
   int atoms = 0;                 ///< atoms of the atomic model (0: not run)
   double atomic_residual = 0.0;  ///< its relative residual Σr²/Σb²
   double voxel_residual = 0.0;   ///< that of RESIRE with the atomic model's geometry
   bool atomic_accepted = false;  ///< whether its geometry was kept
   double atomic_r_factor = 0.0;  ///< R-factor of RESIRE with the atomic model's geometry
+  /// Why the rounds stopped: "converged" (R improved by less than
+  /// min_relative_improvement) or "max_rounds".
+  std::string stop_reason;
+  std::vector<double> seconds_per_round;  ///< wall time of each round (RESIRE and refinement)
+  std::vector<int> iterations_per_round;  ///< RESIRE iterations of each round
+  double atomic_seconds = 0.0;            ///< the atomic-model step, its RESIRE included
 };
 
 /// Refines the geometry of `series` (in place) against RESIRE
 /// reconstructions on `volume`'s grid; returns what it did. The volume
-/// itself is then reconstructed afresh by the caller with the refined geometry.
+/// itself is then reconstructed by the caller with the refined geometry;
+/// `last_volume` (optional) receives the last full-resolution round's
+/// reconstruction (zyx layout), made with the geometry returned, for a warm start.
 AngularRefinementReport refine_angles(TiltSeries& series, const VolumeGeometry& volume, const ResireOptions& resire,
-                                      const AngularRefinementOptions& options);
+                                      const AngularRefinementOptions& options,
+                                      std::vector<float>* last_volume = nullptr);
 
 /// One image's geometry refined against the reconstruction O (zyx layout)
 /// from `start`: its shift by cross-correlation, then its angles.

@@ -16,6 +16,7 @@ void Report::to_metadata(Metadata& meta, const std::string& prefix) const {
   meta.set(prefix + "iterations", iterations);
   meta.set(prefix + "r_factor", r_factor);
   meta.set(prefix + "seconds", seconds);
+  if (!stop_reason.empty()) meta.set(prefix + "stop_reason", stop_reason);
   std::vector<double> its(history_iterations.begin(), history_iterations.end());
   meta.set(prefix + "r_factor_history_iterations", its);
   meta.set(prefix + "r_factor_history", r_factor_history);
@@ -74,7 +75,7 @@ namespace aet::recon {
 
 Report iterate(const Projector& op, std::span<const float> measured, std::span<const float> x,
                std::span<float> residual, const StopCriteria& stop, const std::string& name,
-               const std::function<void(std::span<float>)>& update) {
+               const std::function<void(std::span<float>)>& update, const std::function<void()>& finalize) {
   const auto t0 = std::chrono::steady_clock::now();
   const int nt = op.geometry().nt();
   const std::size_t image = std::size_t(op.geometry().ny) * std::size_t(op.geometry().nx);
@@ -102,6 +103,15 @@ Report iterate(const Projector& op, std::span<const float> measured, std::span<c
         if (!(prev - cur > stop.min_relative_improvement * prev)) {
           if (stop.log) fmt::print(stderr, "{}: R-factor stopped improving, stopping\n", name);
           rep.iterations = it;
+          rep.stop_reason = "converged";
+          if (finalize) {
+            // The last entry described the extrapolated point: replace it by the result's.
+            finalize();
+            op.forward(x, residual);
+            rep.history_iterations.pop_back();
+            rep.r_factor_history.pop_back();
+            record(it);
+          }
           rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
           return rep;
         }
@@ -115,8 +125,10 @@ Report iterate(const Projector& op, std::span<const float> measured, std::span<c
     update(residual);
     rep.iterations = it + 1;
   }
+  if (finalize) finalize();
   op.forward(x, residual);
   record(rep.iterations);
+  rep.stop_reason = "iterations";
   rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }

@@ -31,6 +31,9 @@ struct Report {
   std::vector<double> r_factor_history; ///< the R-factor after those iterations
   double r_factor = 0.0;                ///< final R-factor
   double seconds = 0.0;
+  /// Why it stopped: "iterations" (the limit reached) or "converged" (the
+  /// R-factor improved by less than StopCriteria::min_relative_improvement).
+  std::string stop_reason;
   /// Writes algorithm, iterations, r_factor and the history under `prefix`.
   void to_metadata(Metadata& meta, const std::string& prefix = "recon.") const;
 };
@@ -50,8 +53,12 @@ void check_reconstructible(const TiltSeries& series);
 /// residual Πx − b (into `residual`, projection layout) and calls
 /// update(residual) to change x (it may overwrite the residual); the R-factor of the current x is computed
 /// every `report_every` iterations and after the last. No allocation inside.
+/// `finalize` (optional) is called once when the iterations end, before the
+/// final R-factor: an accelerated method whose projected point x is an
+/// extrapolation writes its last iterate there.
 Report iterate(const Projector& op, std::span<const float> measured, std::span<const float> x,
                std::span<float> residual, const StopCriteria& stop, const std::string& name,
-               const std::function<void(std::span<float> residual)>& update);
+               const std::function<void(std::span<float> residual)>& update,
+               const std::function<void()>& finalize = {});
 
 }  // namespace aet::recon

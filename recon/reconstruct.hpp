@@ -5,6 +5,8 @@
 // carries the volume (its metadata hold the config and the R-factor
 // history), the geometry the images ended with, and the report.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/tilt_series.hpp"
 #include "core/volume.hpp"
@@ -48,6 +50,9 @@ struct ReconstructConfig {
   int nz = 0;  ///< volume thickness in voxels without cropping; 0: the image width
   ProjectorPath path = ProjectorPath::Auto;
   ResireOptions resire;
+  /// After angular refinement, RESIRE continues from the refinement's last
+  /// volume (made with the final geometry) instead of from zero.
+  bool warm_start = false;
   SirtOptions sirt;
   FbpOptions fbp;
   StopCriteria stop;
@@ -58,6 +63,9 @@ struct Reconstruction {
   TiltSeries series;  ///< the images after pre-processing, with the geometry they ended with
   Report report;
   AngularRefinementReport refinement;
+  /// Wall time of each step that ran, in order: frame_registration, denoise,
+  /// background, alignment, angular_refinement, atomic_refinement, <algorithm>.
+  std::vector<std::pair<std::string, double>> seconds;
 };
 
 /// Checks the series (check_reconstructible), pre-processes and reconstructs it.

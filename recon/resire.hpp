@@ -21,6 +21,14 @@ namespace aet::recon {
 struct ResireOptions {
   double step = 1.8;      ///< t in (0, 2)
   bool positivity = true;  ///< O ← max(O, 0) each iteration
+  /// Nesterov's momentum (FISTA): the gradient step is taken from the
+  /// extrapolation y = x_k + β_k (x_k − x_{k−1}), β_k = (τ_k − 1)/τ_{k+1},
+  /// restarted (τ = 1) whenever the step turns against the momentum
+  /// (O'Donoghue & Candès' gradient test). Same fixed point as the plain
+  /// update (the constrained least-squares minimiser), reached in far
+  /// fewer iterations: the plain update's error falls as 1/k, FISTA's as 1/k².
+  /// The step is then min(t, 1).
+  bool accelerate = false;
   /// Optional support in the projector's internal volume layout: voxels
   /// where it is 0 are held at zero. Empty: no support.
   std::vector<std::uint8_t> support;

@@ -17,6 +17,13 @@ int fitting_image_px(const AtomModel& model, double pixel_A, const FieldOfViewRu
   return std::max(rule.min_px, rule.multiple_px * int(std::ceil(field_A / pixel_A / rule.multiple_px)));
 }
 
+int fitting_image_px(const AtomModel& model, const SimConfig& config, const FieldOfViewRule& rule) {
+  const auto& m = config.misalignment;
+  FieldOfViewRule r = rule;
+  r.margin_A += 3.0 * (m.shift_rms_px + m.drift_rms_px_per_frame * config.tilts.frames_per_tilt) * config.pixel_A;
+  return fitting_image_px(model, config.pixel_A, r);
+}
+
 std::size_t Clipping::worst() const {
   return atoms_outside.empty() ? 0 : *std::max_element(atoms_outside.begin(), atoms_outside.end());
 }

@@ -32,6 +32,11 @@ struct FieldOfViewRule {
 /// plus the margin on each side.
 int fitting_image_px(const AtomModel& model, double pixel_A, const FieldOfViewRule& rule = {});
 
+/// The same for an acquisition: `config`'s pixel, and room on each side for
+/// 3 rms of its misalignment's shifts and drift, which move the particle
+/// towards the edge beyond the margin (the background mask grows with it).
+int fitting_image_px(const AtomModel& model, const SimConfig& config, const FieldOfViewRule& rule = {});
+
 /// Atoms whose projection falls within the rule's edge distance of the image
 /// border at each nominal tilt of `config` (its size, pixel, tilt axis
 /// rotation and misalignment shifts).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -27,29 +28,44 @@ DemoResult run_demo(const DemoConfig& c) {
   if (!(c.tilt_max_deg >= 10.0 && c.tilt_max_deg <= 89.0))
     throw Error(fmt::format("tilt range must be +-10 to +-89 degrees, got +-{}", c.tilt_max_deg));
   DemoResult r;
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  std::vector<std::pair<std::string, double>> seconds;
+  auto lap = [&](const char* stage) {
+    const auto t1 = clock::now();
+    seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
+    t0 = t1;
+  };
   const models::ParticleConfig p = models::preset(c.particle);
   fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
   r.truth = models::build_particle(p, std::uint32_t(c.seed));
+  lap("build");
 
   sim::SimConfig s = c.ideal ? sim::ideal_preset() : sim::paper_preset();
   s.dose_e_per_A2 *= c.dose_factor;
   s.tilts.min_deg = -c.tilt_max_deg;
   s.tilts.max_deg = c.tilt_max_deg;
-  r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s.pixel_A);
+  r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s);
   s.nx = s.ny = r.image_px;
   fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2{}\n", s.tilts.n_tilts,
              c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2,
              c.noise_seed ? fmt::format(" (noise seed {})", *c.noise_seed) : std::string());
   r.simulation = sim::simulate(r.truth, s, c.simulation_seed());
+  lap("simulation");
 
   const pipeline::PipelineConfig pc = c.pipeline ? *c.pipeline : demo_pipeline_config(c);
   r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
+  t0 = clock::now();
   r.score = score_atoms(r.truth, r.pipeline.atoms);
+  lap("scoring");
   r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
   fmt::print(stderr, "demo: the paper's measurements on the truth and on the traced atoms\n");
   r.analysis = compare_analyses(r.truth, r.pipeline.atoms);
+  lap("analysis");
   r.report["analysis"] = to_json(r.analysis);
+  // The demo's own stages beside the pipeline's (whose total they do not change).
+  for (const auto& [stage, sec] : seconds) r.report["timings_s"]["demo_" + stage] = sec;
   r.report["demo"] = {{"particle", c.particle},
                       {"seed", c.seed},
                       {"noise_seed", c.simulation_seed()},
