@@ -7,7 +7,9 @@
 #include "analysis/report.hpp"
 
 #include "analysis/plots.hpp"
+#include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/outputs.hpp"
 #include "core/xyz.hpp"
 
 namespace aet::analysis {
@@ -291,14 +293,15 @@ void write_analysis(const std::filesystem::path& dir, const AtomModel& model, co
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(fmt::format("{}: cannot create the output folder: {}", dir.string(), ec.message()));
-  {
-    const auto path = dir / "analysis.json";
-    std::ofstream out(path);
-    out << to_json(report, options).dump(2) << "\n";
-    if (!out) throw Error(fmt::format("{}: write failed", path.string()));
-  }
-  write_xyz(dir / "atoms.xyz", annotate(model, report));
-  if (plots) write_plots(dir, report, model);
+  // All files or none: the model and plots into a temporary folder moved in
+  // at commit, analysis.json last.
+  OutputSet outputs;
+  const std::filesystem::path tmp = outputs.folder(dir);
+  write_xyz(tmp / "atoms.xyz", annotate(model, report));
+  if (plots) write_plots(tmp, report, model);
+  write_stream_atomically(outputs.last(dir / "analysis.json"),
+                          [&](std::ostream& out) { out << to_json(report, options).dump(2) << "\n"; });
+  outputs.commit();
 }
 
 }  // namespace aet::analysis

@@ -8,9 +8,12 @@
 
 #include "analysis/analyze.hpp"
 #include "analysis/report.hpp"
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/neighbours.hpp"
+#include "core/outputs.hpp"
 
 namespace aet::cli {
 
@@ -28,7 +31,12 @@ struct AnalyzeOptions {
 };
 
 void run_analyze(AnalyzeOptions& o) {
+  require_output_folder("--out", o.out);
+  refuse_overwriting_inputs({{"file", o.file}}, {{"--out", fs::path(o.out) / "analysis.json"},
+                                                 {"--out", fs::path(o.out) / "atoms.xyz"}});
   const AtomModel model = load_atom_model(o.file);
+  if (model.empty()) throw Error(fmt::format("{}: the atom model is empty", o.file));
+  check_atoms_apart(model.positions(), o.file);
   if (o.reference_lattice_A > 0.0) o.a.strain.reference_lattice_A = o.reference_lattice_A;
   if (o.cutoff_A > 0.0) o.a.interface.cutoff_A = o.cutoff_A;
   const auto report = analysis::analyze(model, o.a);
@@ -57,25 +65,37 @@ void add_analyze_command(CLI::App& app) {
                                  "  aetbench analyze atoms.xyz --out analysis/");
   cmd->add_option("file", o->file, "atom model (extended XYZ or HDF5)")->required();
   cmd->add_option("--out", o->out, "output folder (analysis.json, atoms.xyz, plots)")->required();
-  cmd->add_option("--cutoff", o->a.neighbours.cutoff_A, "first-shell cut-off in Å")->capture_default_str();
+  cmd->add_option("--cutoff", o->a.neighbours.cutoff_A, "first-shell cut-off in Å")
+      ->capture_default_str()
+      ->check(positive(20.0));
   cmd->add_option("--interface-cutoff", o->cutoff_A,
-                  "clean-Pd cut-off in Å (default: first minimum of the pair distribution)");
-  cmd->add_option("--voxel", o->a.interface.voxel_A, "voxel size of the interface layers in Å")->capture_default_str();
-  cmd->add_option("--alpha", o->a.interface.alpha_A, "alpha radius of the hulls in Å")->capture_default_str();
+                  "clean-Pd cut-off in Å (default: first minimum of the pair distribution)")
+      ->check(positive(20.0));
+  cmd->add_option("--voxel", o->a.interface.voxel_A, "voxel size of the interface layers in Å")
+      ->capture_default_str()
+      ->check(positive(20.0));
+  cmd->add_option("--alpha", o->a.interface.alpha_A, "alpha radius of the hulls in Å")
+      ->capture_default_str()
+      ->check(positive(100.0));
   cmd->add_option("--iso-sigma", o->a.interface.iso_sigma_A,
                   "Gaussian sigma of the Pd concentration for the iso-surface estimate, Å")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(positive(20.0));
   cmd->add_option("--polyhedral-ratio", o->a.interface.polyhedral_max_nll_ratio,
                   "thickness_true_A uses the fitted polyhedral core when its negative log-likelihood is at most this "
                   "multiple of the iso-surface's (0: always the iso-surface)")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1000.0));
-  cmd->add_option("--ptm-rmsd", o->a.ptm.rmsd_cutoff, "PTM RMSD cut-off")->capture_default_str();
+      ->check(in_range(0.0, 1000.0));
+  cmd->add_option("--ptm-rmsd", o->a.ptm.rmsd_cutoff, "PTM RMSD cut-off")->capture_default_str()->check(positive(10.0));
   cmd->add_option("--misorientation", o->a.grains.misorientation_deg, "grain misorientation threshold in degrees")
-      ->capture_default_str();
-  cmd->add_option("--kernel", o->a.strain.kernel_sigma_A, "strain smoothing kernel sigma in Å")->capture_default_str();
+      ->capture_default_str()
+      ->check(positive(180.0));
+  cmd->add_option("--kernel", o->a.strain.kernel_sigma_A, "strain smoothing kernel sigma in Å")
+      ->capture_default_str()
+      ->check(positive(50.0));
   cmd->add_option("--lattice", o->reference_lattice_A,
-                  "reference lattice constant for strain in Å (default: fitted per grain)");
+                  "reference lattice constant for strain in Å (default: fitted per grain)")
+      ->check(positive(10.0));
   cmd->add_flag("--no-plots", o->no_plots, "skip the gnuplot plots");
   cmd->callback([o] { run_analyze(*o); });
 }

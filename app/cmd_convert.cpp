@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/checks.hpp"
 #include "app/commands.hpp"
+#include "core/limits.hpp"
 #include "core/emd.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/mrc.hpp"
+#include "core/outputs.hpp"
 
 namespace aet::cli {
 
@@ -30,9 +33,15 @@ std::optional<double> pixel_override(const ConvertOptions& o) {
 void run_convert(const ConvertOptions& o) {
   const fs::path in = o.in, out = o.out;
   const FileKind kin = file_kind(in), kout = file_kind(out);
-  if (fs::exists(out) && fs::equivalent(in, out))
-    throw Error(fmt::format("{}: input and output are the same file", out.string()));
   if (kout == FileKind::Tlt) throw Error(fmt::format("{}: write a .tlt by converting to .mrc", out.string()));
+  {
+    // An MRC tilt series is written with its .tlt beside it.
+    fs::path out_tlt;
+    if (kout == FileKind::Mrc) out_tlt = fs::path(out).replace_extension(".tlt");
+    fs::path in_tlt = o.angles;
+    if (in_tlt.empty() && kin == FileKind::Mrc && !o.as_volume) in_tlt = sibling_tlt(in).value_or(fs::path());
+    refuse_overwriting_inputs({{"in", in}, {"--angles", in_tlt}}, {{"out", out}, {"out (its .tlt)", out_tlt}});
+  }
 
   switch (kin) {
     case FileKind::Tlt: throw Error(fmt::format("{}: a .tlt holds only angles; convert its .mrc", in.string()));
@@ -77,7 +86,7 @@ void add_convert_command(CLI::App& app) {
       ->required();
   cmd->add_option("--angles", opt->angles, "tilt angles (.tlt) for an MRC stack; default: the .tlt beside it");
   cmd->add_option("--pixel", opt->pixel_A, "pixel/voxel size in Å (overrides the MRC header)")
-      ->check(CLI::PositiveNumber);
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_flag("--volume", opt->as_volume, "read an MRC input as a volume even when a .tlt is beside it");
   cmd->callback([opt] { run_convert(*opt); });
 }

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "app/checks.hpp"
+#include "core/limits.hpp"
 #include "app/commands.hpp"
 #include "sim/config.hpp"
 #include "validation/demo.hpp"
@@ -29,7 +31,7 @@ void run_demo_command(DemoOptions o) {
   validation::write_demo_outputs(o.out, r);
   const auto& s = r.score;
   fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}{}),\n",
-             r.truth.size(), o.demo.particle,
+             r.truth.size(), o.demo.truth_from_file() ? o.demo.truth_file.string() : o.demo.particle,
              o.demo.dose_factor == validation::DemoConfig{}.dose_factor &&
                      o.demo.tilt_max_deg == validation::DemoConfig{}.tilt_max_deg
                  ? std::string()
@@ -73,25 +75,38 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--particle", opt->demo.particle,
                   "particle: " + fmt::format("{}", fmt::join(models::scored_particle_names(), ", ")))
       ->capture_default_str();
+  cmd->add_option("--truth", opt->demo.truth_file,
+                  "the truth from an XYZ file (e.g. data/reference/PB.xyz) instead of a built --particle; "
+                  "centred on its centroid, --seed seeds the simulation")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--interface-width", opt->demo.interface_width_A,
+                  "the built particle's Pd profile width, 5-95 % (Å; default: the preset's)");
   const sim::SimConfig paper = sim::paper_preset();  // the values the help text quotes
   cmd->add_option("--size", opt->demo.image_px,
                   fmt::format("image size in pixels ({:g} Å each; default: from the particle)", paper.pixel_A))
-      ->check(CLI::Range(64, 1024));
+      ->check(in_range(64, 1024));
   cmd->add_option("--dose-factor", opt->demo.dose_factor, fmt::format("total dose as a multiple of the paper's {:g} e/Å²", paper.dose_e_per_A2))
       ->capture_default_str()
-      ->check(CLI::Range(1e-3, 1e3));
+      ->check(in_range(1e-3, 1e3));
   cmd->add_option("--tilt-max", opt->demo.tilt_max_deg, fmt::format("tilt range +- this many degrees ({} tilts)", paper.tilts.n_tilts))
       ->capture_default_str()
-      ->check(CLI::Range(10.0, 89.0));
+      ->check(in_range(10.0, 89.0));
+  cmd->add_option("--tilts", opt->demo.n_tilts, "number of tilts over the range")
+      ->capture_default_str()
+      ->check(in_range(5, 1000));
+  cmd->add_option("--misalignment-scale", opt->demo.misalignment_scale,
+                  "x the paper acquisition's misalignment (shifts, drift, axis rotation, angle errors); 0: aligned")
+      ->capture_default_str()
+      ->check(in_range(0.0, 10.0));
   cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement (faster)");
   cmd->add_option("--realisations", opt->realisations,
                   "noise realisations of the same truth (noise seeds +1, +2, ...): mean and sd of every score and "
                   "measurement in report.json's realisations")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
+      ->check(in_range(1, 1000));
   cmd->callback([opt] { run_demo_command(*opt); });
 }
 

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <memory>
 
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "core/emd.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/limits.hpp"
 #include "core/mrc.hpp"
 #include "core/tlt.hpp"
 #include "core/xyz.hpp"
@@ -23,6 +25,7 @@ namespace {
 struct InfoOptions {
   std::string file;
   std::string angles;
+  double pixel_A = 0.0;  ///< 0: the file's
   bool as_volume = false;
 };
 
@@ -112,7 +115,7 @@ void run_info(const InfoOptions& o) {
       else if (!o.as_volume) tlt = sibling_tlt(path);
       if (tlt) {
         fmt::print("angles from: {}\n", tlt->string());
-        print_tilt_series(load_tilt_series(path, tlt));
+        print_tilt_series(load_tilt_series(path, tlt, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt));
       } else {
         const MrcData m = read_mrc(path);
         fmt::print("MRC mode {}, space group {} ({})\n", m.mode, m.ispg, m.ispg == 0 ? "image stack" : "volume");
@@ -153,6 +156,8 @@ void add_info_command(CLI::App& app) {
                                          "  aetbench info truth.xyz");
   cmd->add_option("file", opt->file, "MRC, TLT, extended XYZ or HDF5 (EMD) file")->required();
   cmd->add_option("--angles", opt->angles, "tilt angles (.tlt) for an MRC stack; default: the .tlt beside it");
+  cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å for an MRC stack whose header holds none")
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_flag("--volume", opt->as_volume, "read an MRC file as a volume even when a .tlt is beside it");
   cmd->callback([opt] { run_info(*opt); });
 }

@@ -3,14 +3,20 @@
 #include <fmt/ranges.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "pipeline/pipeline.hpp"
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "app/pipeline_options.hpp"
+#include "core/atomic_write.hpp"
+#include "core/elements.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/limits.hpp"
+#include "core/outputs.hpp"
 
 namespace aet::cli {
 
@@ -24,12 +30,37 @@ struct PipelineCommandOptions {
   PipelineOptions pipeline;
 };
 
+/// The output folder exists (created) and takes files, before the work.
+void check_output_folder(const fs::path& dir) {
+  require_output_folder("--out", dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(fmt::format("--out {}: cannot create the folder ({})", dir.string(), ec.message()));
+  const fs::path probe = temporary_beside(dir / "probe");
+  const bool writable = static_cast<bool>(std::ofstream(probe));
+  fs::remove(probe, ec);
+  if (!writable) throw Error(fmt::format("--out {}: cannot write into the folder", dir.string()));
+}
+
 void run_pipeline_command(const PipelineCommandOptions& o, const std::string& config_toml) {
+  // Everything that can be checked is checked before the reconstruction.
   std::optional<fs::path> tlt;
   if (!o.angles.empty()) tlt = o.angles;
+  if (!tlt && file_kind(o.tilts) == FileKind::Mrc) tlt = sibling_tlt(o.tilts);
+  std::vector<NamedPath> outputs;
+  for (const auto& name : pipeline::pipeline_output_names()) outputs.push_back({"--out", fs::path(o.out) / name});
+  refuse_overwriting_inputs({{"--tilts", o.tilts}, {"--angles", tlt.value_or(fs::path())}}, outputs);
+  const pipeline::PipelineConfig c = pipeline_config(o.pipeline);
+  if (c.classification.species.empty()) throw Error("--species: give at least one element symbol");
+  try {
+    sort_by_atomic_number(c.classification.species);
+  } catch (const Error& e) {
+    throw Error(fmt::format("--species {}: {}", o.pipeline.species, e.what()));
+  }
   const TiltSeries series =
       load_tilt_series(o.tilts, tlt, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
-  const pipeline::PipelineConfig c = pipeline_config(o.pipeline);
+  check_acquisition(series, c.recon.frames_per_tilt, o.tilts);
+  check_output_folder(o.out);
 
   const auto result = pipeline::run_pipeline(series, c);
   const auto report = pipeline::pipeline_report(result, c, series, fs::path(o.tilts).filename().string());
@@ -52,7 +83,8 @@ void add_pipeline_command(CLI::App& app) {
       "  aetbench pipeline --tilts s.mrc --angles s.tlt --pixel 0.343 --out run1 --species Pd,Pt");
   cmd->add_option("--tilts", opt->tilts, "tilt series: MRC stack (+ .tlt) or HDF5")->required();
   cmd->add_option("--angles", opt->angles, "tilt angles (.tlt); default: the .tlt beside the MRC stack");
-  cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")->check(CLI::PositiveNumber);
+  cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--out", opt->out, "output folder (created if needed)")->required();
   add_pipeline_options(*cmd, opt->pipeline, pipeline::default_pipeline_config());
   // The run's own options go into DIR/config.toml, so that

@@ -6,10 +6,14 @@
 #include <memory>
 #include <optional>
 
+#include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/limits.hpp"
+#include "core/outputs.hpp"
+#include "core/text_input.hpp"
 #include "core/tilt_series.hpp"
 #include "core/xyz.hpp"
 #include "validation/analysis_comparison.hpp"
@@ -17,10 +21,13 @@
 
 namespace aet::cli {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 struct ScoreCliOptions {
   std::string truth, atoms, out, out_atoms, tilts;
+  double pixel_A = 0.0;  ///< 0: the tilt series' own
   validation::ScoreOptions score;
   validation::ImageScoreOptions images;
   validation::BootstrapOptions bootstrap;
@@ -35,6 +42,7 @@ struct ScoreCliOptions {
 // input's (the truth's) frame before scoring.
 AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   if (report_path.empty()) return atoms;
+  check_input_file(report_path);
   std::ifstream in(report_path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open", report_path));
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
@@ -54,7 +62,7 @@ AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   return atoms;
 }
 
-void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j) {
+void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j, OutputSet& files) {
   const AtomModel truth = load_atom_model(o.truth);
   const auto r = validation::score_atoms(truth, atoms, o.score);
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
@@ -91,7 +99,7 @@ void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann
     AtomModel status = validation::status_model(truth, atoms, r);
     status.metadata().set("truth", o.truth);
     status.metadata().set("atoms", o.atoms);
-    write_xyz(o.out_atoms, status);
+    write_xyz(files.file(o.out_atoms), status);
   }
 }
 
@@ -103,11 +111,18 @@ void run_score(ScoreCliOptions o) {
   if (o.use_bootstrap && !o.analysis) throw Error("score: --bootstrap needs --analysis");
   if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
     throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
+  fs::path tlt;
+  if (!o.tilts.empty() && file_kind(o.tilts) == FileKind::Mrc) tlt = sibling_tlt(o.tilts).value_or(fs::path());
+  refuse_overwriting_inputs({{"--truth", o.truth}, {"--atoms", o.atoms}, {"--tilts", o.tilts},
+                             {"--tilts (its .tlt)", tlt}, {"--report", o.report}},
+                            {{"--out", o.out}, {"--out-atoms", o.out_atoms}});
   const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
   nlohmann::json j = nlohmann::json::object();
-  if (!o.truth.empty()) score_with_truth(o, atoms, j);
+  OutputSet files;  // --out-atoms and --out together, or neither
+  if (!o.truth.empty()) score_with_truth(o, atoms, j, files);
   if (!o.tilts.empty()) {
-    const TiltSeries series = load_tilt_series(o.tilts);
+    const TiltSeries series =
+        load_tilt_series(o.tilts, {}, o.pixel_A > 0 ? std::optional<double>(o.pixel_A) : std::nullopt);
     fmt::print(stderr, "score: fitting the atoms' projections to {} images of {}\n", series.nt(), o.tilts);
     const auto im = validation::score_against_images(atoms, series, o.images);
     fmt::print("against the images ({} tilts): R-factor {:.4f}, relative residual {:.3g}\n", im.images, im.r_factor,
@@ -119,7 +134,9 @@ void run_score(ScoreCliOptions o) {
     j["images"]["series"] = o.tilts;
   }
   j["atoms"] = o.atoms;
-  if (!o.out.empty()) write_stream_atomically(o.out, [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  if (!o.out.empty())
+    write_stream_atomically(files.last(o.out), [&](std::ostream& out) { out << j.dump(2) << '\n'; });
+  files.commit();
 }
 
 }  // namespace
@@ -135,11 +152,13 @@ void add_score_command(CLI::App& app) {
   cmd->add_option("--tilts", opt->tilts,
                   "measured tilt series (.mrc with its .tlt beside it, or .h5): R-factor of the atoms' projections "
                   "against it, each species' profile fitted (needs no truth)");
+  cmd->add_option("--pixel", opt->pixel_A, "pixel size of --tilts in Å (overrides the file's)")
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--atoms", opt->atoms, "traced atom model (.xyz or .h5)")->required();
   cmd->add_option("--out", opt->out, "write the scores as JSON");
   cmd->add_option("--match-radius", opt->score.match_radius_A, "largest distance of a matched pair, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(10.0));
   cmd->add_flag("--keep-shift", opt->keep_shift, "do not remove the mean shift before scoring");
   cmd->add_flag("--rigid", opt->score.rigid,
                 "also fit a rotation plus shift (Kabsch, rematching) and score after it (score.json: rigid)");
@@ -151,16 +170,16 @@ void add_score_command(CLI::App& app) {
                 "(analysis.bootstrap_sd)");
   cmd->add_option("--resamples", opt->bootstrap.resamples, "bootstrap resamples")
       ->capture_default_str()
-      ->check(CLI::Range(2, 100000));
+      ->check(in_range(2, 100000));
   cmd->add_option("--bootstrap-seed", opt->bootstrap.seed, "bootstrap random seed")->capture_default_str();
   cmd->add_option("--surface-shell", opt->score.shells.surface_A,
                   "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--subsurface-shell", opt->score.shells.subsurface_A,
                   "depth (Å) below which a true atom is in the subsurface shell; deeper is bulk")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->add_option("--report", opt->report,

@@ -11,6 +11,8 @@
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/mrc.hpp"
+#include "core/neighbours.hpp"
+#include "core/outputs.hpp"
 #include "core/tlt.hpp"
 #include "sim/config.hpp"
 #include "sim/field_of_view.hpp"
@@ -104,8 +106,13 @@ void run_simulate(const SimulateOptions& o) {
   fs::path stem = o.out;
   if (stem.extension() == ".mrc" || stem.extension() == ".h5") stem.replace_extension();
   if (stem.empty()) throw Error("--out: give an output name such as 'series'");
+  const fs::path mrc = fs::path(stem).concat(".mrc"), tlt = fs::path(stem).concat(".tlt"),
+                 h5 = fs::path(stem).concat(".h5");
+  refuse_overwriting_inputs({{"--model", o.model}, {"--angles", o.angles}},
+                            {{"--out", mrc}, {"--out", tlt}, {"--out", h5}});
   const AtomModel model = load_atom_model(o.model);
   if (model.empty()) throw Error(fmt::format("{}: the atom model is empty", o.model));
+  check_atoms_apart(model.positions(), o.model);
   Metadata fov;
   const sim::SimConfig config = fit_field_of_view(make_config(o), model, o, fov);
 
@@ -129,16 +136,17 @@ void run_simulate(const SimulateOptions& o) {
   r.series.metadata().set("model", o.model);
   r.frames.metadata().set("model", o.model);
   for (auto* m : {&r.series.metadata(), &r.frames.metadata(), &r.metadata}) m->merge(fov);
-  const fs::path mrc = fs::path(stem).concat(".mrc"), tlt = fs::path(stem).concat(".tlt"),
-                 h5 = fs::path(stem).concat(".h5");
   if (!stem.parent_path().empty()) fs::create_directories(stem.parent_path());
-  write_mrc_tilt_series(mrc, tlt, r.series);
+  // The three files appear together or not at all.
+  OutputSet outputs;
+  write_mrc_tilt_series(outputs.file(mrc), outputs.file(tlt), r.series);
   EmdFile file;
   file.metadata = r.metadata;
   file.metadata.set("model", o.model);
   file.tilt_series.emplace("frames", std::move(r.frames));
   file.atom_models.emplace("truth", model);
-  write_emd(h5, file);
+  write_emd(outputs.file(h5), file);
+  outputs.commit();
   fmt::print(stderr, "simulate: wrote {}, {} (frames averaged per tilt) and {} (frames, true geometry, truth)\n",
              mrc.string(), tlt.string(), h5.string());
 }

@@ -8,9 +8,12 @@
 
 #include "tracing/atom_tracing.hpp"
 #include "tracing/species_classification.hpp"
+#include "app/checks.hpp"
 #include "app/commands.hpp"
+#include "core/limits.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/outputs.hpp"
 
 namespace aet::cli {
 
@@ -35,6 +38,10 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 void run_trace(TraceOptions o) {
+  refuse_overwriting_inputs({{"--volume", o.volume}}, {{"--out", o.out}});
+  const FileKind kind = file_kind(o.out);
+  if (kind != FileKind::Xyz && kind != FileKind::Hdf5)
+    throw Error(fmt::format("--out {}: an atom model is written as .xyz or .h5", o.out));
   const Volume volume = load_volume(o.volume, o.voxel_A > 0 ? std::optional<double>(o.voxel_A) : std::nullopt);
   if (o.threshold > 0) o.tracing.threshold = o.threshold;
   o.tracing.split_blobs = !o.no_split;
@@ -83,28 +90,31 @@ void add_trace_command(CLI::App& app) {
                                  "  aetbench trace --volume vol.mrc --out atoms.xyz --species Pd,Pt");
   cmd->add_option("--volume", opt->volume, "reconstructed volume (.mrc or .h5)")->required();
   cmd->add_option("--out", opt->out, "atom model to write (.xyz or .h5)")->required();
-  cmd->add_option("--voxel", opt->voxel_A, "voxel size in Å (overrides the MRC header)")->check(CLI::PositiveNumber);
+  cmd->add_option("--voxel,--pixel", opt->voxel_A, "voxel size in Å (overrides the MRC header)")
+      ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--species", opt->species, "element symbols, comma-separated; brighter = heavier")
       ->capture_default_str();
   cmd->add_option("--min-distance", opt->tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(10.0));
   cmd->add_option("--smooth", opt->tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å (0: none)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative(limits::kMaxSmoothSigma_A));
   cmd->add_option("--threshold", opt->threshold, "absolute peak threshold (default: from the noise)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   cmd->add_option("--noise-sigmas", opt->tracing.noise_sigmas, "threshold = median + this x robust noise sigma")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative(100.0));
   cmd->add_option("--min-relative-height", opt->tracing.min_relative_height,
                   "threshold at least this fraction of the highest peak")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(in_range(0.0, 1.0));
   cmd->add_option("--box", opt->classification.box_voxels, "side of the integration box, voxels (odd)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(in_range(1, 31));
   cmd->add_option("--local-radius", opt->classification.local_radius_A, "radius of the local reference, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(100.0));
   cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->classification.non_atom_class,
                 "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
                 "interior atoms (default; --keep-non-atoms keeps them)");

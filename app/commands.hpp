@@ -15,6 +15,7 @@ void add_score_command(CLI::App& app);
 void add_pipeline_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_study_command(CLI::App& app);
 void add_build_command(CLI::App& app);
 void add_analyze_command(CLI::App& app);
 void add_baseline_command(CLI::App& app);

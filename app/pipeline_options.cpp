@@ -5,6 +5,9 @@
 
 #include <sstream>
 
+#include "app/checks.hpp"
+#include "core/limits.hpp"
+
 namespace aet::cli {
 
 void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::PipelineConfig& defaults) {
@@ -15,34 +18,42 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
       ->capture_default_str();
   cmd.add_option("--iterations", c.recon.stop.iterations, "RESIRE iterations")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd.add_option("--frames-per-tilt", c.recon.frames_per_tilt, "frames per tilt in the stack (registered, averaged)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxImages));
   cmd.add_option("--refine-rounds", c.recon.refinement.max_rounds, "angular refinement rounds (at most)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxRefineRounds));
   cmd.add_option("--min-distance", c.tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(10.0));
   cmd.add_option("--smooth", c.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative(limits::kMaxSmoothSigma_A));
   cmd.add_option("--refine-iterations", c.recon.refinement.iterations_per_round,
                  "RESIRE iterations of a refinement round from a zero volume")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive(limits::kMaxIterations));
   cmd.add_option("--warm-iterations", c.recon.refinement.warm_iterations,
                  "RESIRE iterations of later refinement rounds, continuing from the previous volume (0: each from zero)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative(limits::kMaxIterations));
   cmd.add_option("--coarse-rounds", c.recon.refinement.coarse_rounds,
                  "refinement rounds on binned images and volume before the full-resolution ones")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative(limits::kMaxRefineRounds));
   cmd.add_option("--coarse-binning", c.recon.refinement.coarse_binning, "binning of the coarse rounds")
       ->capture_default_str()
-      ->check(CLI::Range(1, 8));
+      ->check(in_range(1, 8));
+  cmd.add_option("--min-tilt-change", c.recon.refinement.min_tilt_change_deg,
+                 "refinement stops when a round moved the tilts less than this (deg rms) and the shifts less than "
+                 "--min-shift-change (px rms)")
+      ->capture_default_str()
+      ->check(non_negative());
+  cmd.add_option("--min-shift-change", c.recon.refinement.min_shift_change_px, "see --min-tilt-change")
+      ->capture_default_str()
+      ->check(non_negative());
   cmd.add_flag("--warm-start,!--no-warm-start", c.recon.warm_start,
                "final RESIRE continues from the refinement's last volume")
       ->capture_default_str();
@@ -81,3 +92,4 @@ pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {
 }
 
 }  // namespace aet::cli
+

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -16,6 +17,8 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
+#include "core/text_input.hpp"
 
 namespace aet {
 
@@ -719,7 +722,7 @@ ColumnType column_type_from_letter(const Ctx& ctx, const std::string& where, con
   if (letter == "I") return ColumnType::Int;
   if (letter == "L") return ColumnType::Bool;
   if (letter == "S") return ColumnType::String;
-  ctx.fail(where, fmt::format("type '{}' is not R, I, L or S", letter));
+  ctx.fail(where, fmt::format("type '{}' is not R, I, L or S", printable(letter)));
 }
 
 AtomModel read_atom_model(const Reader& r, hid_t g, const std::string& path) {
@@ -729,6 +732,8 @@ AtomModel read_atom_model(const Reader& r, hid_t g, const std::string& path) {
   if (shape.size() != 2 || shape[1] != 3)
     r.ctx().fail(child_path(path, "data"), "positions are not of shape (atoms, 3)");
   const std::size_t n = shape[0];
+  if (n > limits::kMaxAtoms)
+    r.ctx().fail(child_path(path, "data"), fmt::format("{} atoms is more than {}", n, limits::kMaxAtoms));
   read_dims(r, g, path, shape, true);
   m.positions().resize(n);
   for (std::size_t a = 0; a < n; ++a)
@@ -847,28 +852,12 @@ void write_emd(const fs::path& path, const EmdFile& file) {
   });
 }
 
-EmdFile read_emd(const fs::path& path) {
-  const Ctx ctx{path.string()};
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw Error(fmt::format("{}: file does not exist", ctx.file));
-  if (fs::is_directory(path, ec)) throw Error(fmt::format("{}: is a folder, not an HDF5 file", ctx.file));
+void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
-  const ErrorSilencer silence;
-#if H5_VERSION_GE(1, 12, 0)
-  const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
-#else
-  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-#endif
-  if (is_hdf5 == 0) throw Error(fmt::format("{}: not an HDF5 file", ctx.file));
-  if (is_hdf5 < 0) ctx.hdf5_fail("/", "open the file");
-
+namespace {
+/// Every object of an open file (read_emd, parse_emd).
+EmdFile read_objects(const Ctx& ctx, hid_t f) {
   const Reader r(ctx);
-  Handle fapl = ctx.own(H5Pcreate(H5P_FILE_ACCESS), "/", "create a file access property list");
-#if H5_VERSION_GE(1, 10, 7)
-  ctx.check(H5Pset_file_locking(fapl, true, true), "/", "set file locking");
-#endif
-  Handle f = ctx.own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl), "/", "open the file");
-
   EmdFile out;
   if (r.has_link(f, "/", "data") && r.kind(f, "/", "data") == H5I_GROUP) {
     Handle data = r.open_group(f, "/", "data");
@@ -885,7 +874,7 @@ EmdFile read_emd(const fs::path& path) {
         } else if (type == "atom_model") {
           out.atom_models.emplace(name, read_atom_model(r, g, gpath));
         } else {
-          ctx.fail(gpath, fmt::format("unknown aetbench_type '{}'", type));
+          ctx.fail(gpath, fmt::format("unknown aetbench_type '{}'", printable(type)));
         }
       } else if (foreign_volume(r, g, gpath)) {
         out.volumes.emplace(name, read_volume(r, g, gpath, true));
@@ -898,6 +887,42 @@ EmdFile read_emd(const fs::path& path) {
   if (r.has_link(f, "/", "metadata") && r.kind(f, "/", "metadata") == H5I_GROUP)
     out.metadata = r.metadata(f, "/");
   return out;
+}
+}  // namespace
+
+EmdFile read_emd(const fs::path& path) {
+  const Ctx ctx{path.string()};
+  check_input_file(path);
+
+  const ErrorSilencer silence;
+#if H5_VERSION_GE(1, 12, 0)
+  const htri_t is_hdf5 = H5Fis_accessible(path.c_str(), H5P_DEFAULT);
+#else
+  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+#endif
+  if (is_hdf5 == 0) throw Error(fmt::format("{}: not an HDF5 file", ctx.file));
+  if (is_hdf5 < 0) ctx.hdf5_fail("/", "open the file");
+
+  Handle fapl = ctx.own(H5Pcreate(H5P_FILE_ACCESS), "/", "create a file access property list");
+#if H5_VERSION_GE(1, 10, 7)
+  ctx.check(H5Pset_file_locking(fapl, true, true), "/", "set file locking");
+#endif
+  Handle f = ctx.own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl), "/", "open the file");
+  return read_objects(ctx, f);
+}
+
+EmdFile parse_emd(std::span<const std::byte> bytes, const std::string& name) {
+  const Ctx ctx{name};
+  static constexpr unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  if (bytes.size() < sizeof kSignature || std::memcmp(bytes.data(), kSignature, sizeof kSignature) != 0)
+    throw Error(fmt::format("{}: not an HDF5 file", ctx.file));
+  const ErrorSilencer silence;
+  // The core driver without a backing store: the image is read in memory.
+  Handle fapl = ctx.own(H5Pcreate(H5P_FILE_ACCESS), "/", "create a file access property list");
+  ctx.check(H5Pset_fapl_core(fapl, 1 << 16, false), "/", "select the in-memory driver");
+  ctx.check(H5Pset_file_image(fapl, const_cast<std::byte*>(bytes.data()), bytes.size()), "/", "set the file image");
+  Handle f = ctx.own(H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl), "/", "open the file");
+  return read_objects(ctx, f);
 }
 
 }  // namespace aet

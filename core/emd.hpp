@@ -31,6 +31,7 @@
 // attribute is what a one-sample axis relies on) is positive and finite and
 // agrees with the dims, and that positions are finite.
 #include <filesystem>
+#include <span>
 #include <map>
 #include <string>
 
@@ -61,5 +62,13 @@ void write_emd(const std::filesystem::path& path, const EmdFile& file);
 /// file with nothing recognised, and any HDF5 fault, is an aet::Error naming
 /// the file and the object. HDF5 prints nothing.
 EmdFile read_emd(const std::filesystem::path& path);
+/// The same, from a file's bytes in memory (HDF5's core driver). `name` is
+/// used in error messages.
+EmdFile parse_emd(std::span<const std::byte> bytes, const std::string& name);
+
+/// Turns off HDF5's own printing of its error stack for the whole process
+/// (readers and writers report HDF5 faults as aet::Error, one line; the
+/// library would add a dozen lines of its own, also from its cleanup at exit).
+void silence_hdf5_errors();
 
 }  // namespace aet

@@ -11,6 +11,8 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
+#include "core/text_input.hpp"
 #include "core/tlt.hpp"
 
 namespace aet {
@@ -142,6 +144,9 @@ MrcData parse_mrc(std::span<const std::byte> bytes, const std::string& name) {
       if (std::fabs(vx - vy) > 1e-3 * vx)
         throw Error(fmt::format("{}: pixels are not square ({} x {} Å)", name, vx, vy));
     }
+    if (!(vx >= limits::kMinPixel_A && vx <= limits::kMaxPixel_A))
+      throw Error(fmt::format("{}: the header's cell ({} Å over {} pixels) gives {:g} Å pixels, outside {:g} to {:g} Å",
+                              name, cx, mx, vx, limits::kMinPixel_A, limits::kMaxPixel_A));
     m.voxel_A = vx;
   }
 
@@ -181,10 +186,17 @@ MrcData parse_mrc(std::span<const std::byte> bytes, const std::string& name) {
 }
 
 MrcData read_mrc(const std::filesystem::path& path) {
+  check_input_file(path);
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw Error(fmt::format("{}: cannot open file", path.string()));
   const std::streamoff size = in.tellg();
   if (size < 0) throw Error(fmt::format("{}: cannot read file size", path.string()));
+  // Header, an extended header of at most 2^31 bytes and the data: larger
+  // is never a valid file, so it is refused before it is read.
+  constexpr long double kMaxBytes = 1024.0L + 2147483648.0L + 4.0L * limits::kMaxElements;
+  if (static_cast<long double>(size) > kMaxBytes)
+    throw Error(fmt::format("{}: {} bytes is larger than any MRC file aetbench reads ({} values)", path.string(),
+                            size, limits::kMaxElements));
   std::vector<std::byte> bytes(static_cast<std::size_t>(size));
   in.seekg(0);
   if (!in.read(reinterpret_cast<char*>(bytes.data()), size))
@@ -269,11 +281,12 @@ void write_mrc(const std::filesystem::path& path, const MrcData& m) {
 namespace {
 double voxel_or_throw(const MrcData& m, std::optional<double> override_A, const std::string& name) {
   if (override_A) {
-    if (!(*override_A > 0.0) || !std::isfinite(*override_A))
-      throw Error(fmt::format("{}: pixel size {} Å is not positive", name, *override_A));
+    if (!(*override_A >= limits::kMinPixel_A && *override_A <= limits::kMaxPixel_A))
+      throw Error(fmt::format("{}: pixel size {} Å is outside {:g} to {:g} Å", name, *override_A,
+                              limits::kMinPixel_A, limits::kMaxPixel_A));
     return *override_A;
   }
-  if (!m.voxel_A) throw Error(fmt::format("{}: header holds no pixel size; give it (--pixel)", name));
+  if (!m.voxel_A) throw Error(fmt::format("{}: header holds no pixel size (its cell is zero); give one with --pixel", name));
   return *m.voxel_A;
 }
 

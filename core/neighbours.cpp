@@ -7,6 +7,7 @@
 #include <nanoflann.hpp>
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 
 namespace aet {
 
@@ -120,6 +121,19 @@ PairDistribution pair_distribution(const std::vector<Vec3>& positions_A, double 
   while (last + 1 < end && s[last + 1] <= s[minimum] * (1 + 1e-12)) ++last;
   g.first_minimum_A = 0.5 * (g.r_A[minimum] + g.r_A[last]);
   return g;
+}
+
+void check_atoms_apart(const std::vector<Vec3>& positions_A, const std::string& what) {
+  if (positions_A.size() < 2) return;
+  const PointIndex index(positions_A);
+  for (std::size_t a = 0; a < positions_A.size(); ++a) {
+    for (const Neighbour& n : index.nearest(positions_A[a], 2)) {
+      if (n.atom == a || n.distance_A >= limits::kMinAtomDistance_A) continue;
+      throw Error(fmt::format("{}: atoms {} and {} are {:.3g} Å apart (at least {} Å: no two atoms closer)", what,
+                              std::min<std::size_t>(a, n.atom) + 1, std::max<std::size_t>(a, n.atom) + 1,
+                              n.distance_A, limits::kMinAtomDistance_A));
+    }
+  }
 }
 
 }  // namespace aet

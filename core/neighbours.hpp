@@ -5,6 +5,7 @@
 // whose first minimum gives a data-driven cut-off.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/geometry.hpp"
@@ -50,6 +51,11 @@ struct NeighbourList {
   std::size_t size() const { return of.size(); }
   const std::vector<Neighbour>& operator[](std::size_t atom) const { return of[atom]; }
 };
+
+/// Throws aet::Error naming `what` and the pair when two atoms are closer
+/// than limits::kMinAtomDistance_A (a model stacked at one point, or read
+/// with a wrong unit): no measurement or image of such a model means anything.
+void check_atoms_apart(const std::vector<Vec3>& positions_A, const std::string& what);
 
 /// Throws aet::Error for a non-positive cut-off.
 NeighbourList find_neighbours(const std::vector<Vec3>& positions_A, const NeighbourOptions& options = {});

@@ -3,6 +3,7 @@
 // data[k*ny*nx ...], with per-image geometry (tilt angle, optional Euler
 // angles and shifts), pixel size in Å and free metadata (dose, kV, ...).
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/geometry.hpp"
@@ -42,5 +43,14 @@ class TiltSeries {
   std::vector<float> data_;
   Metadata metadata_;
 };
+
+/// Throws aet::Error naming `what` unless the series makes sense as an
+/// acquisition for reconstruction: every tilt within ±90°; with
+/// `frames_per_tilt` F, each run of F images at one angle (F frames of one
+/// tilt); and no two tilts at the same angle (unless images carry Euler
+/// angles, as a dual-axis series does). `option` names the frames option in
+/// the message.
+void check_acquisition(const TiltSeries& series, int frames_per_tilt, const std::string& what,
+                       const std::string& option = "--frames-per-tilt");
 
 }  // namespace aet

@@ -9,6 +9,8 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
+#include "core/text_input.hpp"
 #include "core/metadata.hpp"
 
 namespace aet {
@@ -29,6 +31,8 @@ std::vector<double> parse_tlt(std::string_view text, const std::string& name) {
     ++line_no;
     const auto nl = text.find('\n');
     const std::string_view line = trim(text.substr(0, nl));
+    if (line.find('\0') != std::string_view::npos)
+      throw Error(fmt::format("{}: line {}: a NUL byte (binary data, not a text file)", name, line_no));
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (line.empty()) continue;
     double value = 0.0;
@@ -37,23 +41,32 @@ std::vector<double> parse_tlt(std::string_view text, const std::string& name) {
     auto [ptr, ec] = std::from_chars(first, line.data() + line.size(), value);
     if (ec != std::errc() || ptr != line.data() + line.size())
       throw Error(fmt::format("{}: line {}: '{}' is not one angle in degrees", name, line_no,
-                              std::string(line.substr(0, 40))));
+                              printable(line)));
     if (!std::isfinite(value))
       throw Error(fmt::format("{}: line {}: angle is not finite", name, line_no));
     if (std::fabs(value) > 180.0)
       throw Error(fmt::format("{}: line {}: angle {} is beyond ±180°", name, line_no, value));
     angles.push_back(value);
+    if (angles.size() > std::size_t(limits::kMaxImages))
+      throw Error(fmt::format("{}: more than {} angles", name, limits::kMaxImages));
   }
   if (angles.empty()) throw Error(fmt::format("{}: no angles", name));
   return angles;
 }
 
 std::vector<double> read_tlt(const std::filesystem::path& path) {
+  check_input_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open file", path.string()));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_tlt(ss.str(), path.string());
+  // Read at most one byte past the limit: a larger file is refused unread.
+  std::string text(limits::kMaxTltBytes + 1, '\0');
+  in.read(text.data(), std::streamsize(text.size()));
+  text.resize(std::size_t(in.gcount()));
+  if (in.bad()) throw Error(fmt::format("{}: read failed", path.string()));
+  if (text.size() > limits::kMaxTltBytes)
+    throw Error(fmt::format("{}: larger than {} bytes (not a list of tilt angles)", path.string(),
+                            limits::kMaxTltBytes));
+  return parse_tlt(text, path.string());
 }
 
 std::vector<double> read_tlt(const std::filesystem::path& path, std::size_t expected_count) {

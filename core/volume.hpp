@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/geometry.hpp"
+#include "core/limits.hpp"
 #include "core/metadata.hpp"
 
 namespace aet {
@@ -67,9 +68,9 @@ struct VolumePeak {
 /// does the full job: smoothing, 3D fits, minimum distance, blobs, noise.)
 std::vector<VolumePeak> parabolic_peaks(const Volume& volume, double fraction);
 
-/// Largest number of voxels/pixels any value may hold (2^34 floats = 64 GiB):
+/// Largest number of voxels/pixels any value may hold (core/limits.hpp):
 /// beyond it a size read from a file is taken as corrupt, not allocated.
-inline constexpr std::size_t kMaxElements = std::size_t(1) << 34;
+inline constexpr std::size_t kMaxElements = limits::kMaxElements;
 
 /// Throws aet::Error naming `what` unless 0 < n and the product is <= kMaxElements.
 void check_shape(const char* what, std::initializer_list<long long> dims);

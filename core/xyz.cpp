@@ -9,14 +9,16 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
+#include "core/text_input.hpp"
 
 namespace aet {
 
 namespace {
 
 // Upper bound on the declared atom count: beyond it the count is taken as
-// corrupt rather than reserved (the largest AET models hold ~1e5 atoms).
-constexpr long long kMaxAtoms = 100'000'000;
+// corrupt rather than reserved.
+constexpr long long kMaxAtoms = static_cast<long long>(limits::kMaxAtoms);
 
 struct Property {
   std::string name;
@@ -82,7 +84,7 @@ std::vector<Property> parse_properties(const std::string& spec, const std::strin
   std::stringstream ss(spec);
   for (std::string p; std::getline(ss, p, ':');) parts.push_back(p);
   if (parts.empty() || parts.size() % 3 != 0)
-    throw Error(fmt::format("{}: Properties '{}' is not a list of name:type:count", where, spec));
+    throw Error(fmt::format("{}: Properties '{}' is not a list of name:type:count", where, printable(spec)));
   std::vector<Property> props;
   for (std::size_t i = 0; i < parts.size(); i += 3) {
     Property p;
@@ -92,11 +94,11 @@ std::vector<Property> parse_properties(const std::string& spec, const std::strin
     else if (t == "I") p.type = ColumnType::Int;
     else if (t == "L") p.type = ColumnType::Bool;
     else if (t == "S") p.type = ColumnType::String;
-    else throw Error(fmt::format("{}: Properties column '{}' has unknown type '{}'", where, p.name, t));
+    else throw Error(fmt::format("{}: Properties column '{}' has unknown type '{}'", where, printable(p.name), printable(t)));
     int n = 0;
     auto [ptr, ec] = std::from_chars(parts[i + 2].data(), parts[i + 2].data() + parts[i + 2].size(), n);
     if (ec != std::errc() || ptr != parts[i + 2].data() + parts[i + 2].size() || n < 1 || n > 64)
-      throw Error(fmt::format("{}: Properties column '{}' has bad count '{}'", where, p.name, parts[i + 2]));
+      throw Error(fmt::format("{}: Properties column '{}' has bad count '{}'", where, printable(p.name), printable(parts[i + 2])));
     p.components = n;
     props.push_back(p);
   }
@@ -107,7 +109,7 @@ std::vector<Property> parse_properties(const std::string& spec, const std::strin
   for (std::size_t i = 2; i < props.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (props[i].name == props[j].name)
-        throw Error(fmt::format("{}: Properties declares column '{}' twice", where, props[i].name));
+        throw Error(fmt::format("{}: Properties declares column '{}' twice", where, printable(props[i].name)));
   return props;
 }
 
@@ -117,7 +119,7 @@ double parse_real(std::string_view tok, const std::string& where, const std::str
   if (!tok.empty() && *first == '+') ++first;
   auto [ptr, ec] = std::from_chars(first, tok.data() + tok.size(), v);
   if (ec != std::errc() || ptr != tok.data() + tok.size())
-    throw Error(fmt::format("{}: {} '{}' is not a number", where, what, std::string(tok.substr(0, 32))));
+    throw Error(fmt::format("{}: {} '{}' is not a number", where, what, printable(tok, 32)));
   return v;
 }
 
@@ -127,14 +129,14 @@ std::int64_t parse_int(std::string_view tok, const std::string& where, const std
   if (!tok.empty() && *first == '+') ++first;
   auto [ptr, ec] = std::from_chars(first, tok.data() + tok.size(), v);
   if (ec != std::errc() || ptr != tok.data() + tok.size())
-    throw Error(fmt::format("{}: {} '{}' is not an integer", where, what, std::string(tok.substr(0, 32))));
+    throw Error(fmt::format("{}: {} '{}' is not an integer", where, what, printable(tok, 32)));
   return v;
 }
 
 bool parse_bool(std::string_view tok, const std::string& where, const std::string& what) {
   if (tok == "T" || tok == "True" || tok == "true" || tok == "1") return true;
   if (tok == "F" || tok == "False" || tok == "false" || tok == "0") return false;
-  throw Error(fmt::format("{}: {} '{}' is not T or F", where, what, std::string(tok.substr(0, 32))));
+  throw Error(fmt::format("{}: {} '{}' is not T or F", where, what, printable(tok, 32)));
 }
 
 bool is_valid_symbol(std::string_view s) {
@@ -148,16 +150,18 @@ bool is_valid_symbol(std::string_view s) {
 
 AtomModel parse_xyz(std::istream& in, const std::string& name) {
   std::string line;
-  if (!std::getline(in, line)) throw Error(fmt::format("{}: empty file", name));
+  const auto next_line = [&](std::size_t line_no) {
+    return read_bounded_line(in, line, limits::kMaxLineBytes, name, line_no);
+  };
+  if (!next_line(1)) throw Error(fmt::format("{}: empty file", name));
   const auto count_tokens = split_ws(line);
   if (count_tokens.size() != 1)
-    throw Error(fmt::format("{}: line 1: expected the atom count, found '{}'", name, line.substr(0, 40)));
+    throw Error(fmt::format("{}: line 1: expected the atom count, found '{}'", name, printable(line)));
   const long long count = parse_int(count_tokens[0], name + ": line 1", "atom count");
   if (count < 0 || count > kMaxAtoms)
-    throw Error(fmt::format("{}: line 1: atom count {} is out of range", name, count));
+    throw Error(fmt::format("{}: line 1: atom count {} is out of range (0 to {})", name, count, kMaxAtoms));
 
-  if (!std::getline(in, line)) throw Error(fmt::format("{}: file ends before the comment line", name));
-  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (!next_line(2)) throw Error(fmt::format("{}: file ends before the comment line", name));
 
   AtomModel model;
   std::vector<Property> props{{"species", ColumnType::String, 1}, {"pos", ColumnType::Real, 3}};
@@ -182,13 +186,13 @@ AtomModel parse_xyz(std::istream& in, const std::string& name) {
   model.reserve(static_cast<std::size_t>(std::min<long long>(count, 1'000'000)));
   for (long long a = 0; a < count; ++a) {
     const std::string where = fmt::format("{}: line {}", name, a + 3);
-    if (!std::getline(in, line))
+    if (!next_line(std::size_t(a) + 3))
       throw Error(fmt::format("{}: file ends after {} of {} atoms", name, a, count));
     const auto tok = split_ws(line);
     if (tok.size() != expected_tokens)
       throw Error(fmt::format("{}: {} columns, expected {}", where, tok.size(), expected_tokens));
     if (!is_valid_symbol(tok[0]))
-      throw Error(fmt::format("{}: '{}' is not an element symbol", where, std::string(tok[0].substr(0, 16))));
+      throw Error(fmt::format("{}: '{}' is not an element symbol", where, printable(tok[0], 16)));
     Vec3 r;
     for (int c = 0; c < 3; ++c) {
       r[c] = parse_real(tok[1 + c], where, "coordinate");
@@ -210,7 +214,7 @@ AtomModel parse_xyz(std::istream& in, const std::string& name) {
     }
   }
   std::size_t extra_line = std::size_t(count) + 3;
-  while (std::getline(in, line)) {
+  while (next_line(extra_line)) {
     if (!split_ws(line).empty())
       throw Error(fmt::format("{}: line {}: more lines than the {} atoms declared (multi-frame files are not supported)",
                               name, extra_line, count));
@@ -220,6 +224,7 @@ AtomModel parse_xyz(std::istream& in, const std::string& name) {
 }
 
 AtomModel read_xyz(const std::filesystem::path& path) {
+  check_input_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open file", path.string()));
   return parse_xyz(in, path.string());

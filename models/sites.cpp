@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "core/metadata.hpp"
 
 namespace aet::models {
@@ -12,6 +13,10 @@ void FacetDistances::validate(const std::string& what) const {
     if (std::isnan(v) || !(v > 0.0) || (!may_be_infinite && std::isinf(v)))
       throw Error(what + ": " + name + " facet distance must be a positive number of Å" +
                   (may_be_infinite ? " (or none)" : "") + ", got " + format_double(v));
+    // Larger is millions of atoms and minutes of work (core/limits.hpp).
+    if (std::isfinite(v) && v > limits::kMaxFacetDistance_A)
+      throw Error(what + ": " + name + " facet distance " + format_double(v) + " Å is beyond the largest particle, " +
+                  format_double(limits::kMaxFacetDistance_A) + " Å");
   };
   check(facet111_A, "{111}", false);
   check(facet100_A, "{100}", true);

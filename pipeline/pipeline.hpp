@@ -5,11 +5,14 @@
 // (aetbench pipeline): DIR/atoms.xyz, DIR/volume.mrc, DIR/report.json.
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "tracing/atom_tracing.hpp"
 #include "tracing/position_refinement.hpp"
 #include "tracing/species_classification.hpp"
+#include "core/outputs.hpp"
 #include "core/tilt_series.hpp"
 #include "recon/reconstruct.hpp"
 
@@ -25,10 +28,10 @@ struct PipelineConfig {
   tracing::PositionRefinementOptions position_refinement;
 };
 
-/// The paper's defaults: per-image denoising (Wiener; the paper uses BM3D, see
+/// The paper's steps: per-image denoising (Wiener; the paper uses BM3D, see
 /// recon/denoise.hpp), background subtraction, centre-of-mass/common-line
-/// alignment, RESIRE (200 iterations) with angular refinement, the volume
-/// cropped to the particle.
+/// alignment, RESIRE with angular refinement (coarse to fine, with momentum
+/// and warm starts), the volume cropped to the particle.
 PipelineConfig default_pipeline_config();
 
 /// The frame the traced atoms are in. Alignment and angular refinement move
@@ -68,12 +71,18 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
 nlohmann::json pipeline_report(const PipelineResult& result, const PipelineConfig& config,
                                const TiltSeries& input, const std::string& input_name);
 
-/// Writes DIR/volume.mrc, DIR/report.json, DIR/config.toml (the command's
-/// options, for replaying the run; when `config_toml` is not empty),
-/// DIR/atoms.cmm and DIR/atoms.cxc (ChimeraX, pipeline/chimerax.hpp), then
-/// DIR/atoms.xyz (each atomically, atoms.xyz last: a run that fails leaves
-/// no atoms.xyz). Creates DIR if needed.
+/// Writes DIR/volume.mrc, DIR/atoms.xyz, DIR/config.toml (the command's
+/// options, for replaying the run; when `config_toml` is not empty; else an
+/// old one is removed), DIR/atoms.cmm and DIR/atoms.cxc (ChimeraX,
+/// pipeline/chimerax.hpp) and DIR/report.json, all together or none
+/// (core/outputs.hpp; report.json last, and an old report.json is gone
+/// before any new file appears). Creates DIR if needed.
 void write_pipeline_outputs(const std::filesystem::path& dir, const PipelineResult& result,
                             const nlohmann::json& report, const std::string& config_toml = {});
+/// The same, staged into `outputs` for the caller to commit with its own files.
+void stage_pipeline_outputs(OutputSet& outputs, const std::filesystem::path& dir, const PipelineResult& result,
+                            const nlohmann::json& report, const std::string& config_toml = {});
+/// The names of the files write_pipeline_outputs writes into DIR.
+std::vector<std::string> pipeline_output_names();
 
 }  // namespace aet::pipeline

@@ -14,25 +14,37 @@ namespace aet::recon {
 
 namespace {
 
-ProjectionGeometry single_image(const VolumeGeometry& volume, const TiltSeries& s, const ImageGeometry& image) {
+ProjectionGeometry single_image(const VolumeGeometry& volume, int ny, int nx, double pixel_A,
+                                const ImageGeometry& image) {
   ProjectionGeometry g;
   g.volume = volume;
-  g.ny = s.ny();
-  g.nx = s.nx();
-  g.pixel_A = s.pixel_A();
+  g.ny = ny;
+  g.nx = nx;
+  g.pixel_A = pixel_A;
   g.tilts.images = {image};
   return g;
 }
 
-void project_one(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s,
-                 const ImageGeometry& image, std::vector<float>& out) {
-  // The general path works on the zyx layout directly (no conversion).
-  const auto op = make_projector(single_image(volume, s, image), ProjectorPath::General);
-  out.resize(s.image_size());
-  op->forward(volume_zyx, out);
+}  // namespace
+
+ImageProjector::ImageProjector(const std::vector<float>& zyx, const VolumeGeometry& volume, const TiltSeries& s)
+    : zyx_(zyx), volume_(volume), ny_(s.ny()), nx_(s.nx()), pixel_A_(s.pixel_A()) {
+  // The single-axis layout depends on the volume grid only, not on the angle.
+  const auto op = make_projector(single_image(volume_, ny_, nx_, pixel_A_, ImageGeometry{}), ProjectorPath::SingleAxis);
+  single_axis_.resize(op->volume_size());
+  op->to_internal(zyx_, single_axis_);
 }
 
-}  // namespace
+void ImageProjector::project(const ImageGeometry& image, std::vector<float>& out) const {
+  out.resize(std::size_t(ny_) * std::size_t(nx_));
+  const auto g = single_image(volume_, ny_, nx_, pixel_A_, image);
+  if (image.has_euler) {
+    // The general path works on the zyx layout directly (no conversion).
+    make_projector(g, ProjectorPath::General)->forward(zyx_, out);
+  } else {
+    make_projector(g, ProjectorPath::SingleAxis)->forward(single_axis_, out);
+  }
+}
 
 /// The changes the data cannot see are removed from `refined` (relative to
 /// `old`): a common tilt offset (a rotation of the object about y), a common
@@ -64,9 +76,9 @@ void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeomet
   }
 }
 
-double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
-                      const ImageGeometry& image, std::vector<float>& scratch) {
-  project_one(volume_zyx, volume, s, image, scratch);
+double image_residual(const ImageProjector& volume, const TiltSeries& s, int a, const ImageGeometry& image,
+                      std::vector<float>& scratch) {
+  volume.project(image, scratch);
   return squared_residual(scratch, s, a);
 }
 
@@ -80,15 +92,15 @@ double squared_residual(const std::vector<float>& model, const TiltSeries& s, in
   return r;
 }
 
-ImageGeometry refine_image(const std::vector<float>& zyx, const VolumeGeometry& volume, const TiltSeries& s, int a,
-                           ImageGeometry g, const AngularRefinementOptions& o, const CrossCorrelator& cc) {
+ImageGeometry refine_image(const ImageProjector& volume, const TiltSeries& s, int a, ImageGeometry g,
+                           const AngularRefinementOptions& o, const CrossCorrelator& cc) {
   std::vector<float> proj;
   if (o.refine_in_plane && !g.has_euler) {
     g.has_euler = true;
     g.euler_deg = {0.0, g.tilt_deg, 0.0};
   }
   if (o.refine_shifts) {
-    project_one(zyx, volume, s, g, proj);
+    volume.project(g, proj);
     const ShiftEstimate e = cc.find_shift(proj, s.image(a), o.max_shift_px);
     g.shift_px[0] += e.shift_px[0];
     g.shift_px[1] += e.shift_px[1];
@@ -99,7 +111,7 @@ ImageGeometry refine_image(const std::vector<float>& zyx, const VolumeGeometry& 
     params.push_back(&g.euler_deg[0]);
     params.push_back(&g.euler_deg[2]);
   }
-  double best = image_residual(zyx, volume, s, a, g, proj);
+  double best = image_residual(volume, s, a, g, proj);
   int trials = 0;
   for (double step = o.angle_step_deg; step >= o.min_angle_step_deg && !params.empty() && trials < 200;) {
     bool improved = false;
@@ -107,7 +119,7 @@ ImageGeometry refine_image(const std::vector<float>& zyx, const VolumeGeometry& 
       for (double sign : {1.0, -1.0}) {
         const double keep = *p;
         *p = keep + sign * step;
-        const double r2 = image_residual(zyx, volume, s, a, g, proj);
+        const double r2 = image_residual(volume, s, a, g, proj);
         ++trials;
         if (r2 < best) {
           best = r2;
@@ -155,6 +167,24 @@ double reconstruct_round(const TiltSeries& s, const VolumeGeometry& volume, cons
   return r.r_factor;
 }
 
+// Σ (Π O − b)² / Σ b² of the volume `zyx` with the geometry `images`.
+double relative_residual(const TiltSeries& s, const std::vector<ImageGeometry>& images, const VolumeGeometry& volume,
+                         const std::vector<float>& zyx) {
+  ProjectionGeometry g = ProjectionGeometry::of(s, volume);
+  g.tilts.images = images;
+  const auto op = make_projector(g);
+  std::vector<float> x(op->volume_size()), proj(op->projection_size());
+  op->to_internal(zyx, x);
+  op->forward(x, proj);
+  double rr = 0, bb = 0;
+  for (std::size_t p = 0; p < proj.size(); ++p) {
+    const double b = s.data()[p], d = proj[p] - b;
+    rr += d * d;
+    bb += b * b;
+  }
+  return bb > 0 ? rr / bb : 0.0;
+}
+
 // Up to `max_rounds` rounds on (s, volume): reconstruct, stop when R
 // improved too little, else refine every image and remove the gauge.
 // `zyx` ends with the reconstruction for the geometry `s` ends with.
@@ -186,15 +216,36 @@ void run_rounds(TiltSeries& s, const VolumeGeometry& volume, const ResireOptions
     }
     // Per image: shift by cross-correlation, then angles by pattern search.
     std::vector<ImageGeometry> refined = s.geometry().images;
+    const ImageProjector projector(zyx, volume, s);
 #pragma omp parallel
     {
       CrossCorrelator cc(s.ny(), s.nx());
 #pragma omp for schedule(dynamic)
-      for (int a = 0; a < nt; ++a) refined[std::size_t(a)] = refine_image(zyx, volume, s, a, refined[std::size_t(a)], o, cc);
+      for (int a = 0; a < nt; ++a) refined[std::size_t(a)] = refine_image(projector, s, a, refined[std::size_t(a)], o, cc);
     }
     remove_gauge(s.geometry().images, refined);
+    double dt2 = 0, ds2 = 0;
+    for (int a = 0; a < nt; ++a) {
+      const auto &old_g = s.geometry().images[std::size_t(a)], &new_g = refined[std::size_t(a)];
+      dt2 += (new_g.tilt_deg - old_g.tilt_deg) * (new_g.tilt_deg - old_g.tilt_deg);
+      for (int k = 0; k < 2; ++k) {
+        const double d = (new_g.shift_px[std::size_t(k)] - old_g.shift_px[std::size_t(k)]) * binning;
+        ds2 += d * d;
+      }
+    }
+    rep.tilt_change_rms_deg.push_back(std::sqrt(dt2 / nt));
+    rep.shift_change_rms_px.push_back(std::sqrt(ds2 / (2.0 * nt)));
     s.geometry().images = refined;
     rep.seconds_per_round.push_back(since(t0));
+    if (o.log)
+      fmt::print(stderr, "angular refinement: round {} changed the tilts by {:.3f} deg rms, the shifts by {:.3f} px rms ({:.1f} s)\n",
+                 rep.rounds - 1, rep.tilt_change_rms_deg.back(), rep.shift_change_rms_px.back(), since(t0));
+    // A geometry that no longer moves: the volume the caller makes next
+    // (warm, or the next resolution's) carries it; `zyx` is a round behind.
+    if (rep.tilt_change_rms_deg.back() < o.min_tilt_change_deg && rep.shift_change_rms_px.back() < o.min_shift_change_px) {
+      rep.stop_reason = "geometry_converged";
+      return;
+    }
   }
 }
 
@@ -213,6 +264,7 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
     TiltSeries binned = bin_series(s, f);
     run_rounds(binned, bin_volume(volume, f), resire_options, o, o.coarse_rounds, f, zyx, rep);
     s.geometry().images = unbin_geometry(binned.geometry().images, f, s.ny(), s.nx());
+    rep.coarse_stop_reason = rep.stop_reason;
   }
   run_rounds(s, volume, resire_options, o, o.max_rounds, 1, zyx, rep);
   // With warm rounds, the atomic model's geometry too continues from the last volume.
@@ -238,9 +290,19 @@ AngularRefinementReport refine_angles(TiltSeries& s, const VolumeGeometry& volum
       const AtomicModelFit fit = refine_geometry_atomic(s, atoms, ao);
       rep.atomic_residual = fit.residual_per_round.empty() ? 1.0 : fit.residual_per_round.back();
       const double r_before = rep.r_factor_per_round.back();
-      rep.atomic_r_factor = reconstruct_now(&rep.voxel_residual);
-      rep.atomic_accepted = rep.atomic_residual <= rep.voxel_residual &&
-                            rep.atomic_r_factor <= (1.0 + o.atomic_max_r_increase) * r_before;
+      // A model that explains the images worse than the voxel reconstruction
+      // already does (as on noisy data) is discarded without the
+      // reconstruction that would confirm it.
+      rep.voxel_residual_before = relative_residual(s, before, volume, zyx_before);
+      if (rep.atomic_residual > rep.voxel_residual_before) {
+        rep.atomic_r_factor = r_before;
+        rep.voxel_residual = rep.voxel_residual_before;
+        rep.atomic_accepted = false;
+      } else {
+        rep.atomic_r_factor = reconstruct_now(&rep.voxel_residual);
+        rep.atomic_accepted = rep.atomic_residual <= rep.voxel_residual &&
+                              rep.atomic_r_factor <= (1.0 + o.atomic_max_r_increase) * r_before;
+      }
       if (!rep.atomic_accepted) {
         s.geometry().images = before;
         std::swap(zyx, zyx_before);

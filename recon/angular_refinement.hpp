@@ -51,6 +51,11 @@ struct AngularRefinementOptions {
   double min_angle_step_deg = 0.025;
   double max_shift_px = 4.0;
   double min_relative_improvement = 0.002;  ///< per round, else stop
+  /// Stop when a round changed the tilts and the shifts by less than these
+  /// (rms over the images; 0: never). The pattern search's own jitter, with
+  /// its smallest step of 0.025°, is about 0.013° rms.
+  double min_tilt_change_deg = 0.0;
+  double min_shift_change_px = 0.0;
   /// Then refine tilts and shifts against an atomic model of the last
   /// reconstruction (recon/atomic_refinement.hpp); kept only when the model
   /// explains the images at least as well as the voxel reconstruction with
@@ -70,14 +75,21 @@ struct AngularRefinementReport {
   int rounds = 0;  ///< every round, coarse ones included
   std::vector<double> r_factor_per_round;  ///< after each round's RESIRE, before its refinement
   std::vector<int> binning_per_round;      ///< 1: full resolution
+  /// What each applied refinement changed: rms over the images of the tilt
+  /// change and of the shift change (x and y, in full-resolution pixels).
+  std::vector<double> tilt_change_rms_deg, shift_change_rms_px;
   int atoms = 0;                 ///< atoms of the atomic model (0: not run)
   double atomic_residual = 0.0;  ///< its relative residual Σr²/Σb²
   double voxel_residual = 0.0;   ///< that of RESIRE with the atomic model's geometry
+  double voxel_residual_before = 0.0;  ///< that of the last round's reconstruction, before the atomic step
   bool atomic_accepted = false;  ///< whether its geometry was kept
   double atomic_r_factor = 0.0;  ///< R-factor of RESIRE with the atomic model's geometry
   /// Why the rounds stopped: "converged" (R improved by less than
-  /// min_relative_improvement) or "max_rounds".
+  /// min_relative_improvement), "geometry_converged" (the last round moved
+  /// the geometry less than min_tilt_change_deg and min_shift_change_px) or
+  /// "max_rounds". With coarse rounds, that of the full-resolution ones.
   std::string stop_reason;
+  std::string coarse_stop_reason;  ///< that of the coarse rounds (empty: none ran)
   std::vector<double> seconds_per_round;  ///< wall time of each round (RESIRE and refinement)
   std::vector<int> iterations_per_round;  ///< RESIRE iterations of each round
   double atomic_seconds = 0.0;            ///< the atomic-model step, its RESIRE included
@@ -92,11 +104,29 @@ AngularRefinementReport refine_angles(TiltSeries& series, const VolumeGeometry& 
                                       const AngularRefinementOptions& options,
                                       std::vector<float>* last_volume = nullptr);
 
-/// One image's geometry refined against the reconstruction O (zyx layout)
-/// from `start`: its shift by cross-correlation, then its angles.
-ImageGeometry refine_image(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& series,
-                           int a, ImageGeometry start, const AngularRefinementOptions& options,
-                           const CrossCorrelator& cc);
+/// One reconstruction projected into single images at trial geometries:
+/// plain tilts through the single-axis projector (the reconstruction's own;
+/// the volume converted to its layout once, several times faster per trial
+/// than the general path), Euler angles through the general one.
+class ImageProjector {
+ public:
+  /// Keeps a reference to `volume_zyx`, which must outlive it.
+  ImageProjector(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& series);
+  /// The image with geometry `image` (series' image size) into `out`.
+  void project(const ImageGeometry& image, std::vector<float>& out) const;
+
+ private:
+  const std::vector<float>& zyx_;
+  VolumeGeometry volume_;
+  int ny_, nx_;
+  double pixel_A_;
+  std::vector<float> single_axis_;  ///< the volume in the single-axis projector's layout
+};
+
+/// One image's geometry refined against the reconstruction `volume` from
+/// `start`: its shift by cross-correlation, then its angles.
+ImageGeometry refine_image(const ImageProjector& volume, const TiltSeries& series, int a, ImageGeometry start,
+                           const AngularRefinementOptions& options, const CrossCorrelator& cc);
 
 /// Removes from `refined` (relative to `old`) the changes the data cannot
 /// see: a common tilt offset, a common y shift, x shifts p cos θ + q sin θ.
@@ -105,8 +135,8 @@ void remove_gauge(const std::vector<ImageGeometry>& old, std::vector<ImageGeomet
 /// Σ (model − image a)² over image a's pixels (model: one image's pixels).
 double squared_residual(const std::vector<float>& model, const TiltSeries& series, int a);
 
-/// ||Π_a(O) − b_a||² for one image with geometry `image` (O in the zyx layout).
-double image_residual(const std::vector<float>& volume_zyx, const VolumeGeometry& volume, const TiltSeries& series,
-                      int a, const ImageGeometry& image, std::vector<float>& scratch);
+/// ||Π_a(O) − b_a||² for one image with geometry `image`.
+double image_residual(const ImageProjector& volume, const TiltSeries& series, int a, const ImageGeometry& image,
+                      std::vector<float>& scratch);
 
 }  // namespace aet::recon

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/limits.hpp"
 
 namespace aet::sim {
 
@@ -45,9 +46,11 @@ bool finite(double v) { return std::isfinite(v); }
 }  // namespace
 
 void validate(const SimConfig& c) {
-  require(c.nx >= 8 && c.ny >= 8 && c.nx <= 16384 && c.ny <= 16384,
-          fmt::format("image size {} x {} (ny x nx): each side must be 8 to 16384 pixels", c.ny, c.nx));
-  require(finite(c.pixel_A) && c.pixel_A > 0.0, fmt::format("pixel size {} Å: must be > 0", c.pixel_A));
+  require(c.nx >= 8 && c.ny >= 8 && c.nx <= limits::kMaxSidePx && c.ny <= limits::kMaxSidePx,
+          fmt::format("image size {} x {} (ny x nx): each side must be 8 to {} pixels", c.ny, c.nx,
+                      limits::kMaxSidePx));
+  require(finite(c.pixel_A) && c.pixel_A >= limits::kMinPixel_A && c.pixel_A <= limits::kMaxPixel_A,
+          fmt::format("pixel size {} Å: must be {:g} to {:g}", c.pixel_A, limits::kMinPixel_A, limits::kMaxPixel_A));
   require(finite(c.dose_e_per_A2) && c.dose_e_per_A2 > 0.0,
           fmt::format("dose {} e/Å²: must be > 0 and finite", c.dose_e_per_A2));
 
@@ -76,7 +79,8 @@ void validate(const SimConfig& c) {
   require(t.frames_per_tilt >= 1 && t.frames_per_tilt <= 1000,
           fmt::format("frames per tilt {}: must be 1 to 1000", t.frames_per_tilt));
   if (t.angles_deg.empty()) {
-    require(t.n_tilts >= 1 && t.n_tilts <= 100000, fmt::format("number of tilts {}: must be >= 1", t.n_tilts));
+    require(t.n_tilts >= 1 && t.n_tilts <= limits::kMaxImages,
+            fmt::format("number of tilts {}: must be 1 to {}", t.n_tilts, limits::kMaxImages));
     require(finite(t.min_deg) && finite(t.max_deg) && t.min_deg <= t.max_deg,
             fmt::format("tilt range {}..{}°: need min <= max", t.min_deg, t.max_deg));
     require(std::fabs(t.min_deg) < 90.0 && std::fabs(t.max_deg) < 90.0,
@@ -87,6 +91,12 @@ void validate(const SimConfig& c) {
     for (double a : t.angles_deg)
       require(finite(a) && std::fabs(a) < 90.0, fmt::format("tilt angle {}°: must lie within ±90° (exclusive)", a));
   }
+
+  // Every frame is kept (the HDF5 output holds them all).
+  const double frames = double(tilt_count(t)) * t.frames_per_tilt;
+  require(frames <= limits::kMaxImages && frames * c.nx * c.ny <= double(limits::kMaxElements),
+          fmt::format("{} tilts x {} frames of {} x {} pixels: more than {} images or {} pixels in all", tilt_count(t),
+                      t.frames_per_tilt, c.ny, c.nx, limits::kMaxImages, limits::kMaxElements));
 
   const MisalignmentConfig& m = c.misalignment;
   for (auto [name, v] : {std::pair{"shift rms", m.shift_rms_px}, std::pair{"drift rms", m.drift_rms_px_per_frame},

@@ -2,8 +2,23 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
+#include <fmt/format.h>
+
+#include "core/error.hpp"
 
 namespace aet::sim {
+
+MisalignmentConfig scale_misalignment(const MisalignmentConfig& c, double factor) {
+  if (!(factor >= 0.0) || !std::isfinite(factor))
+    throw Error(fmt::format("misalignment scale {}: must be finite and >= 0", factor));
+  MisalignmentConfig s = c;
+  s.shift_rms_px *= factor;
+  s.drift_rms_px_per_frame *= factor;
+  s.axis_rotation_deg *= factor;
+  s.angle_error_rms_deg *= factor;
+  s.scan_jitter_rms_px *= factor;
+  return s;
+}
 
 TrueMisalignment draw_misalignment(const MisalignmentConfig& c, const TiltPlan& plan, boost::random::mt19937& rng) {
   const std::size_t n = plan.angles_deg.size();

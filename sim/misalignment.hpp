@@ -28,6 +28,12 @@ struct TrueMisalignment {
   std::vector<std::array<double, 2>> drift_px_per_frame;  ///< per section (x, y)
 };
 
+/// `config` with every misalignment scaled by `factor` (>= 0): shifts,
+/// drift, axis rotation, angle errors and scan jitter; the drift's
+/// correlation is kept. 0 gives a perfectly aligned series; 1 returns
+/// `config` unchanged.
+MisalignmentConfig scale_misalignment(const MisalignmentConfig& config, double factor);
+
 /// Draws the misalignment of every section from `rng` (serially, in acquisition order).
 TrueMisalignment draw_misalignment(const MisalignmentConfig& config, const TiltPlan& plan,
                                    boost::random::mt19937& rng);

@@ -14,6 +14,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "core/version.hpp"
 #include "sim/simulate.hpp"
 #include "models/presets.hpp"
@@ -277,16 +278,7 @@ std::vector<Baseline> read_baselines(const fs::path& dir, const std::vector<std:
   return out;
 }
 
-std::string atoms_xyz_hash(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("{}: cannot read", path.string()));
-  std::uint64_t h = 14695981039346656037ull;
-  for (std::istreambuf_iterator<char> it(in), end; it != end; ++it) {
-    h ^= std::uint8_t(*it);
-    h *= 1099511628211ull;
-  }
-  return fmt::format("fnv1a64:{:016x}", h);
-}
+std::string atoms_xyz_hash(const fs::path& path) { return file_fnv1a64_hex(path); }
 
 CaseRun run_case(const BaselineCase& c, int k, const pipeline::PipelineConfig& pipeline, const fs::path& dir) {
   fmt::print(stderr, "baseline: {}: realisation {} (noise seed {})\n", c.name, k, c.noise_seed(k));

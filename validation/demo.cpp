@@ -8,10 +8,12 @@
 
 #include "core/error.hpp"
 #include "core/mrc.hpp"
+#include "core/outputs.hpp"
 #include "core/xyz.hpp"
 #include "models/particle.hpp"
 #include "models/presets.hpp"
 #include "sim/field_of_view.hpp"
+#include "sim/misalignment.hpp"
 
 namespace aet::validation {
 
@@ -22,11 +24,54 @@ pipeline::PipelineConfig demo_pipeline_config(const DemoConfig& c) {
   return pc;
 }
 
+void DemoConfig::validate() const {
+  if (!(dose_factor > 0.0) || !std::isfinite(dose_factor) || dose_factor > 1e3)
+    throw Error(fmt::format("dose factor must be in (0, 1000], got {}", dose_factor));
+  if (!(tilt_max_deg >= 10.0 && tilt_max_deg <= 89.0))
+    throw Error(fmt::format("tilt range must be +-10 to +-89 degrees, got +-{}", tilt_max_deg));
+  // Fewer than 5 tilts cannot reconstruct a particle; more than 1000 is no
+  // acquisition anyone makes.
+  if (!(n_tilts >= 5 && n_tilts <= 1000)) throw Error(fmt::format("number of tilts must be 5 to 1000, got {}", n_tilts));
+  // Beyond 10x the paper's misalignment the particle leaves the field of view.
+  if (!(misalignment_scale >= 0.0 && misalignment_scale <= 10.0))
+    throw Error(fmt::format("misalignment scale must be 0 to 10, got {}", misalignment_scale));
+  if (image_px != 0 && !(image_px >= 64 && image_px <= 1024))
+    throw Error(fmt::format("image size must be 64 to 1024 px (or 0: from the particle), got {}", image_px));
+  if (iterations <= 0) throw Error(fmt::format("iterations must be positive, got {}", iterations));
+  if (truth_from_file()) {
+    if (interface_width_A)
+      throw Error("interface width: a truth file's interface is what the file holds; give a preset to build one");
+    return;
+  }
+  models::ParticleConfig p = models::preset(particle);
+  if (interface_width_A) {
+    p.composition.interface_width_A = *interface_width_A;
+    try {
+      p.composition.validate();
+    } catch (const Error& e) {
+      throw Error(fmt::format("interface width {} Å: {}", *interface_width_A, e.what()));
+    }
+  }
+}
+
+namespace {
+
+/// The truth from the file, its centroid moved to the origin.
+AtomModel read_truth(const std::filesystem::path& path, Vec3& shift_A) {
+  AtomModel m = read_xyz(path);
+  if (m.empty()) throw Error(fmt::format("{}: the truth holds no atoms", path.string()));
+  Vec3 centroid = Vec3::Zero();
+  for (const Vec3& x : m.positions()) centroid += x;
+  centroid /= double(m.size());
+  for (Vec3& x : m.positions()) x -= centroid;
+  shift_A = -centroid;
+  return m;
+}
+
+}  // namespace
+
 DemoResult run_demo(const DemoConfig& c) {
-  if (!(c.dose_factor > 0.0) || !std::isfinite(c.dose_factor) || c.dose_factor > 1e3)
-    throw Error(fmt::format("dose factor must be in (0, 1000], got {}", c.dose_factor));
-  if (!(c.tilt_max_deg >= 10.0 && c.tilt_max_deg <= 89.0))
-    throw Error(fmt::format("tilt range must be +-10 to +-89 degrees, got +-{}", c.tilt_max_deg));
+  c.validate();
   DemoResult r;
   using clock = std::chrono::steady_clock;
   auto t0 = clock::now();
@@ -36,15 +81,26 @@ DemoResult run_demo(const DemoConfig& c) {
     seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
     t0 = t1;
   };
-  const models::ParticleConfig p = models::preset(c.particle);
-  fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
-  r.truth = models::build_particle(p, std::uint32_t(c.seed));
+  Vec3 truth_shift_A = Vec3::Zero();
+  std::optional<double> built_width_A;
+  if (c.truth_from_file()) {
+    fmt::print(stderr, "demo: reading the truth from {}\n", c.truth_file.string());
+    r.truth = read_truth(c.truth_file, truth_shift_A);
+  } else {
+    models::ParticleConfig p = models::preset(c.particle);
+    if (c.interface_width_A) p.composition.interface_width_A = *c.interface_width_A;
+    built_width_A = p.composition.interface_width_A;
+    fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
+    r.truth = models::build_particle(p, std::uint32_t(c.seed));
+  }
   lap("build");
 
   sim::SimConfig s = c.ideal ? sim::ideal_preset() : sim::paper_preset();
   s.dose_e_per_A2 *= c.dose_factor;
   s.tilts.min_deg = -c.tilt_max_deg;
   s.tilts.max_deg = c.tilt_max_deg;
+  s.tilts.n_tilts = c.n_tilts;
+  s.misalignment = sim::scale_misalignment(s.misalignment, c.misalignment_scale);
   r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s);
   s.nx = s.ny = r.image_px;
   fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2{}\n", s.tilts.n_tilts,
@@ -66,7 +122,7 @@ DemoResult run_demo(const DemoConfig& c) {
   r.report["analysis"] = to_json(r.analysis);
   // The demo's own stages beside the pipeline's (whose total they do not change).
   for (const auto& [stage, sec] : seconds) r.report["timings_s"]["demo_" + stage] = sec;
-  r.report["demo"] = {{"particle", c.particle},
+  r.report["demo"] = {{"particle", c.truth_from_file() ? std::string("file") : c.particle},
                       {"seed", c.seed},
                       {"noise_seed", c.simulation_seed()},
                       {"truth_atoms", r.truth.size()},
@@ -74,6 +130,14 @@ DemoResult run_demo(const DemoConfig& c) {
                       {"dose_e_per_A2", s.dose_e_per_A2},
                       {"tilt_range_deg", {-c.tilt_max_deg, c.tilt_max_deg}},
                       {"acquisition", c.ideal ? "ideal" : "paper"}};
+  nlohmann::json& d = r.report["demo"];
+  d["n_tilts"] = c.n_tilts;
+  d["misalignment_scale"] = c.misalignment_scale;
+  if (built_width_A) d["interface_width_A"] = *built_width_A;
+  if (c.truth_from_file()) {
+    d["truth_file"] = c.truth_file.string();
+    d["truth_shift_A"] = {truth_shift_A.x(), truth_shift_A.y(), truth_shift_A.z()};
+  }
   return r;
 }
 
@@ -97,9 +161,13 @@ nlohmann::json run_realisations(const DemoConfig& c, const DemoResult& first, in
 
 void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r) {
   std::filesystem::create_directories(dir);
-  write_xyz(dir / "truth.xyz", r.truth);
-  write_mrc_tilt_series(dir / "series.mrc", dir / "series.tlt", r.simulation.series);
-  pipeline::write_pipeline_outputs(dir, r.pipeline, r.report);
+  // All of the demo's files or none; report.json last.
+  OutputSet outputs;
+  const std::filesystem::path tmp = outputs.folder(dir);
+  write_xyz(tmp / "truth.xyz", r.truth);
+  write_mrc_tilt_series(tmp / "series.mrc", tmp / "series.tlt", r.simulation.series);
+  pipeline::stage_pipeline_outputs(outputs, dir, r.pipeline, r.report);
+  outputs.commit();
 }
 
 }  // namespace aet::validation

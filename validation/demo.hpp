@@ -23,6 +23,14 @@ namespace aet::validation {
 
 struct DemoConfig {
   std::string particle = "small-to";  ///< a name of models::scored_particle_names()
+  /// The truth read from this XYZ file (core/xyz.hpp) instead of built from
+  /// `particle`: any model, e.g. a published one. Moved so that its centroid
+  /// is at the origin (the simulator images about the origin); `seed` then
+  /// seeds the simulation only. Empty: built.
+  std::filesystem::path truth_file;
+  /// The built particle's Pd profile width, 5 %-95 % (Å,
+  /// models/composition.hpp); unset: the preset's. Not with a truth file.
+  std::optional<double> interface_width_A;
   std::uint64_t seed = 1;  ///< the truth's; also the simulation's unless noise_seed is set
   /// The simulation's seed (shot noise, thermal motion, drift, misalignment);
   /// unset: `seed`. Another noise seed on the same `seed` is another noise
@@ -32,8 +40,12 @@ struct DemoConfig {
   /// plus its background ring (sim/field_of_view.hpp).
   int image_px = 0;
   double dose_factor = 1.0;    ///< x the paper's total dose (6.4e5 e/Å²)
-  double tilt_max_deg = 76.0;  ///< tilt range +-this, same number of tilts (67)
-  int iterations = 100;  ///< RESIRE iterations
+  double tilt_max_deg = 76.0;  ///< tilt range +-this
+  int n_tilts = sim::TiltSchemeConfig{}.n_tilts;  ///< evenly spaced over the range
+  /// x the acquisition preset's misalignment (sim::scale_misalignment):
+  /// shifts, drift, axis rotation, angle errors, scan jitter; 0: aligned.
+  double misalignment_scale = 1.0;
+  int iterations = pipeline::default_pipeline_config().recon.stop.iterations;  ///< final RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)
   /// The pipeline's configuration; unset: demo_pipeline_config (the
@@ -42,6 +54,10 @@ struct DemoConfig {
   std::optional<pipeline::PipelineConfig> pipeline;
 
   std::uint64_t simulation_seed() const { return noise_seed.value_or(seed); }
+  bool truth_from_file() const { return !truth_file.empty(); }
+  /// Throws aet::Error, one line naming the field, for a value out of its
+  /// range or an unknown particle (does not read the truth file).
+  void validate() const;
 };
 
 /// The pipeline's defaults (pipeline::default_pipeline_config) with the

@@ -21,7 +21,7 @@ TEST(Cli, HelpForEverySubcommand) {
   test::TempDir dir;
   EXPECT_EQ(run(dir, "--help").rc, 0);
   for (const char* sub : {"info", "convert", "build", "simulate", "reconstruct", "trace", "pipeline", "score", "demo",
-                          "sweep", "analyze"}) {
+                          "sweep", "study", "analyze"}) {
     const CliRun r = run(dir, std::string(sub) + " --help");
     EXPECT_EQ(r.rc, 0) << sub;
     EXPECT_NE(r.out.find(sub), std::string::npos) << r.out;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/error.hpp"
 #include "test_util.hpp"
 
 namespace aet::sim {
@@ -126,6 +127,29 @@ TEST(Misalignment, TrueGeometryOfAFrame) {
   const double p = deg2rad(2.0);
   const Vec3 axis(-std::sin(p), std::cos(p), 0.0);
   EXPECT_TRUE(near((g.rotation() * axis - axis).norm(), 0.0, 1e-12));
+}
+
+}  // namespace
+}  // namespace aet::sim
+
+namespace aet::sim {
+namespace {
+
+TEST(Misalignment, ScalingScalesEveryErrorAndKeepsTheCorrelation) {
+  const MisalignmentConfig m = paper_preset().misalignment;
+  const MisalignmentConfig h = scale_misalignment(m, 0.5);
+  EXPECT_EQ(h.shift_rms_px, 0.5 * m.shift_rms_px);
+  EXPECT_EQ(h.drift_rms_px_per_frame, 0.5 * m.drift_rms_px_per_frame);
+  EXPECT_EQ(h.axis_rotation_deg, 0.5 * m.axis_rotation_deg);
+  EXPECT_EQ(h.angle_error_rms_deg, 0.5 * m.angle_error_rms_deg);
+  EXPECT_EQ(h.scan_jitter_rms_px, 0.5 * m.scan_jitter_rms_px);
+  EXPECT_EQ(h.drift_correlation, m.drift_correlation);
+  const MisalignmentConfig one = scale_misalignment(m, 1.0);  // the preset itself, to the bit
+  EXPECT_EQ(one.shift_rms_px, m.shift_rms_px);
+  EXPECT_EQ(one.angle_error_rms_deg, m.angle_error_rms_deg);
+  EXPECT_EQ(scale_misalignment(m, 0.0).shift_rms_px, 0.0);
+  EXPECT_THROW(scale_misalignment(m, -1.0), Error);
+  EXPECT_THROW(scale_misalignment(m, std::nan("")), Error);
 }
 
 }  // namespace
