@@ -28,15 +28,52 @@ double detail::erf_profile_nll(const std::vector<double>& distance_A, const std:
   return sum;
 }
 
-ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
-                                      const ErfProfileFit* start) {
+void detail::count_profile_ends(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                                ErfProfileFit& f) {
+  f.atoms_upper_end = f.atoms_lower_end = f.pt_upper_end = f.pd_lower_end = 0;
+  if (!f.found) return;
+  const double upper = f.centre_A - kZ95 * f.sigma_A, lower = f.centre_A + kZ95 * f.sigma_A;
+  for (std::size_t i = 0; i < distance_A.size(); ++i) {
+    if (!std::isfinite(distance_A[i])) continue;
+    if (std::fabs(distance_A[i] - upper) <= kEndWindowA) {
+      ++f.atoms_upper_end;
+      f.pt_upper_end += !is_pd[i];
+    }
+    if (std::fabs(distance_A[i] - lower) <= kEndWindowA) {
+      ++f.atoms_lower_end;
+      f.pd_lower_end += is_pd[i];
+    }
+  }
+}
+
+namespace {
+
+double mixture_nll(const std::vector<double>& d, const std::vector<std::uint8_t>& y, const std::vector<double>& eps,
+                   const ErfProfileFit& f) {
+  double sum = 0.0;
+  const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    const double erf_part = 0.5 * std::erfc((d[i] - f.centre_A) * scale);
+    const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
+    sum -= std::log(0.5 * eps[i] + (1.0 - eps[i]) * (y[i] ? p : 1.0 - p));
+  }
+  return sum;
+}
+
+/// The ML fit, each atom's label a wrong one with prior probability
+/// outlier[i] (either label then equally likely); empty: none.
+ErfProfileFit fit_impl(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                       const std::vector<double>& outlier, const ErfProfileFit* start) {
   if (distance_A.size() != is_pd.size())
     throw Error(fmt::format("erf profile fit: {} distances for {} atoms", distance_A.size(), is_pd.size()));
   ErfProfileFit e;
-  std::vector<double> d;
+  std::vector<double> d, eps;
   std::vector<std::uint8_t> y;
   for (std::size_t i = 0; i < distance_A.size(); ++i)
-    if (std::isfinite(distance_A[i])) d.push_back(distance_A[i]), y.push_back(is_pd[i]);
+    if (std::isfinite(distance_A[i])) {
+      d.push_back(distance_A[i]), y.push_back(is_pd[i]);
+      if (!outlier.empty()) eps.push_back(outlier[i]);
+    }
   e.atoms = d.size();
   if (d.size() < 10) return e;
   // Parameters: d0, ln sigma, and the two floors through a logistic onto
@@ -51,7 +88,7 @@ ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, con
   const auto nll = [&](const std::vector<double>& x) {
     ErfProfileFit f;
     unpack(x, f);
-    return erf_profile_nll(d, y, f);
+    return eps.empty() ? detail::erf_profile_nll(d, y, f) : mixture_nll(d, y, eps, f);
   };
   std::vector<double> x{0.0, 0.0, -3.0, -3.0};
   std::vector<double> steps{1.0, 0.2};
@@ -71,6 +108,40 @@ ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, con
   e.thickness_A = 2.0 * kZ95 * e.sigma_A;
   e.found = std::isfinite(e.thickness_A) && e.sigma_A > 1e-3 && e.sigma_A < 50.0;
   return e;
+}
+
+}  // namespace
+
+ErfProfileFit detail::fit_erf_profile(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
+                                      const ErfProfileFit* start) {
+  return fit_impl(distance_A, is_pd, {}, start);
+}
+
+ErfProfileFit detail::fit_erf_profile_robust(const std::vector<double>& distance_A,
+                                             const std::vector<std::uint8_t>& is_pd,
+                                             const std::vector<std::uint8_t>& outermost, double surface_outlier) {
+  if (outermost.size() != distance_A.size())
+    throw Error(fmt::format("erf profile fit: {} surface flags for {} atoms", outermost.size(), distance_A.size()));
+  if (!(surface_outlier >= 0.0 && surface_outlier < 1.0))
+    throw Error(fmt::format("erf profile fit: surface outlier probability must be in [0, 1), got {}", surface_outlier));
+  std::vector<double> eps(distance_A.size(), 0.0);
+  for (std::size_t i = 0; i < eps.size(); ++i)
+    if (outermost[i]) eps[i] = surface_outlier;
+  const ErfProfileFit plain = fit_impl(distance_A, is_pd, {}, nullptr);
+  ErfProfileFit f = fit_impl(distance_A, is_pd, eps, plain.found ? &plain : nullptr);
+  if (!f.found) f = fit_impl(distance_A, is_pd, eps, nullptr);
+  // Wrong labels: outermost atoms more likely outliers than not.
+  if (f.found) {
+    const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
+    for (std::size_t i = 0; i < eps.size(); ++i) {
+      if (eps[i] <= 0.0 || !std::isfinite(distance_A[i])) continue;
+      const double p = f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * 0.5 * std::erfc((distance_A[i] - f.centre_A) * scale);
+      const double like = is_pd[i] ? p : 1.0 - p;
+      if (0.5 * eps[i] > (1.0 - eps[i]) * like) f.outliers.push_back(i);
+    }
+  }
+  count_profile_ends(distance_A, is_pd, f);
+  return f;
 }
 
 }  // namespace aet::analysis

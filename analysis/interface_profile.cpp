@@ -64,7 +64,14 @@ InterfaceProfile detail::layer_profile(const std::vector<int>& atom_layer, const
   p.thickness_A = (p.lower_crossing - p.upper_crossing) * layer_A;
   for (auto& l : p.layers) {
     l.depth_A = (l.layer - p.zero_crossing) * layer_A;
-    if (std::fabs(l.layer - p.lower_crossing) <= 1.5) p.pd_near_lower_crossing += l.pd;
+    if (std::fabs(l.layer - p.lower_crossing) <= 1.5) {
+      p.pd_near_lower_crossing += l.pd;
+      p.atoms_near_lower_crossing += l.atoms;
+    }
+    if (std::fabs(l.layer - p.upper_crossing) <= 1.5) {
+      p.atoms_near_upper_crossing += l.atoms;
+      p.pt_near_upper_crossing += l.atoms - l.pd;
+    }
   }
   return p;
 }
@@ -186,6 +193,9 @@ void check_options(const InterfaceOptions& o) {
   if (!(o.iso_sigma_A > 0.0) || !(o.iso_voxel_A > 0.0) || !(o.polyhedral_max_nll_ratio >= 0.0))
     throw Error(fmt::format("interface profile: need iso sigma > 0 Å, iso voxel > 0 Å and a likelihood ratio >= 0 "
                             "(got {}, {}, {})", o.iso_sigma_A, o.iso_voxel_A, o.polyhedral_max_nll_ratio));
+  if (!(o.surface_outlier >= 0.0 && o.surface_outlier < 1.0) || !(o.outermost_layer_A >= 0.0))
+    throw Error(fmt::format("interface profile: need a surface outlier probability in [0, 1) and an outermost "
+                            "layer >= 0 Å (got {}, {})", o.surface_outlier, o.outermost_layer_A));
   if (!(o.lower_fraction < 0.5 && 0.5 < o.upper_fraction && o.lower_fraction > 0.0 && o.upper_fraction < 1.0))
     throw Error("interface profile: need 0 < lower fraction < 0.5 < upper fraction < 1");
 }
@@ -356,6 +366,36 @@ void headline(const InterfaceOptions& o, InterfaceReport& r) {
   }
 }
 
+/// The end counts of every fit, and the robust estimates (see
+/// InterfaceReport::true_fit_robust).
+void robust_estimates(const AtomModel& model, const InterfaceOptions& o, const Coordination& cn,
+                      InterfaceReport& r) {
+  const std::size_t n = model.size();
+  std::vector<std::uint8_t> is_pd(n);
+  for (std::size_t i = 0; i < n; ++i) is_pd[i] = model.species()[i] == "Pd" ? 1 : 0;
+  detail::count_profile_ends(r.atom_iso_distance_A, is_pd, r.iso_fit);
+  detail::count_profile_ends(r.atom_core_distance_A, is_pd, r.core_fit);
+  if (r.polyhedral.found) detail::count_profile_ends(r.polyhedral.atom_distance_A, is_pd, r.polyhedral.fit);
+  const std::vector<double>& headline_d = r.true_fit_polyhedral ? r.polyhedral.atom_distance_A : r.atom_iso_distance_A;
+  r.true_fit = r.true_fit_polyhedral ? r.polyhedral.fit : r.iso_fit;
+  std::vector<std::uint8_t> outermost(n);
+  for (std::size_t i = 0; i < n; ++i) outermost[i] = r.atom_surface_depth_A[i] < o.outermost_layer_A ? 1 : 0;
+  r.true_fit_robust = detail::fit_erf_profile_robust(headline_d, is_pd, outermost, o.surface_outlier);
+  std::vector<std::uint8_t> keep(n, 1);
+  for (const std::size_t i : r.true_fit_robust.outliers) keep[i] = 0;
+  std::vector<int> layer;
+  std::vector<std::string> species;
+  Coordination kept_cn;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!keep[i]) continue;
+    layer.push_back(r.atom_layer[i]);
+    species.push_back(model.species()[i]);
+    kept_cn.cn_pd.push_back(cn.cn_pd[i]);
+    kept_cn.cn_pt.push_back(cn.cn_pt[i]);
+  }
+  r.paper_robust = detail::layer_profile(layer, species, kept_cn, r.layer_A, o.upper_fraction, o.lower_fraction);
+}
+
 }  // namespace
 
 InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions& o) {
@@ -371,6 +411,7 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   true_distances(model, o, cn, masks, r);
   unbinned_fits(model, o, r);
   headline(o, r);
+  robust_estimates(model, o, cn, r);
   return r;
 }
 

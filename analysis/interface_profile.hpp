@@ -87,6 +87,11 @@ struct InterfaceOptions {
   /// where the two read within 0.01 Å); on the published experimental
   /// models 1.07-1.15x (irregular cores: the iso-surface is the headline).
   double polyhedral_max_nll_ratio = 1.06;
+  /// The robust estimates: the outermost layer (surface depth below this,
+  /// Å: the paper's 1.03 Å layer) and its prior of a wrong label (see
+  /// kSurfaceOutlier).
+  double outermost_layer_A = 1.03;
+  double surface_outlier = kSurfaceOutlier;
 };
 
 /// A third, unbinned estimate (not in the paper): each atom's signed
@@ -124,6 +129,11 @@ struct InterfaceProfile {
   /// Pd atoms in the layers within 1.5 layers of the lower crossing: the
   /// sparse tail the thickness estimate rests on.
   std::size_t pd_near_lower_crossing = 0;
+  /// What each end rests on: atoms in the layers within 1.5 layers of the
+  /// upper (95 %) and lower (5 %) crossings, and the minority species there
+  /// (Pt near the upper one; Pd near the lower one is pd_near_lower_crossing).
+  std::size_t atoms_near_upper_crossing = 0, pt_near_upper_crossing = 0;
+  std::size_t atoms_near_lower_crossing = 0;
   bool found = false;                   ///< all three crossings exist
 };
 
@@ -145,6 +155,12 @@ struct InterfaceReport {
   /// interface_profile.cpp), else `iso_fit`.
   ErfProfileFit true_fit;
   bool true_fit_polyhedral = false;
+  /// Robust to a few wrong labels on the outermost layer (not in the
+  /// paper): the erf fit with a surface outlier term
+  /// (fit_erf_profile_robust) on the headline's distances, and definition 1
+  /// without the atoms that fit calls wrong labels.
+  ErfProfileFit true_fit_robust;
+  InterfaceProfile paper_robust;
   /// ML erf fit on the distances to the clean-Pd core surface (definition 2's
   /// distances, unbinned); reported, not the headline (see the top).
   ErfProfileFit core_fit;

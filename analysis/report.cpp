@@ -45,6 +45,9 @@ json profile_json(const InterfaceProfile& p, double layer_A) {
           {"crossing_95_A", num((p.upper_crossing - p.zero_crossing) * layer_A)},
           {"crossing_5_A", num((p.lower_crossing - p.zero_crossing) * layer_A)},
           {"pd_atoms_near_5_percent_crossing", p.pd_near_lower_crossing},
+          {"atoms_near_5_percent_crossing", p.atoms_near_lower_crossing},
+          {"atoms_near_95_percent_crossing", p.atoms_near_upper_crossing},
+          {"pt_atoms_near_95_percent_crossing", p.pt_near_upper_crossing},
           {"profile", layers}};
 }
 
@@ -98,6 +101,11 @@ json erf_fit_json(const ErfProfileFit& f, const char* surface) {
               {"pt_floor", num(f.pt_floor)},
               {"atoms", f.atoms},
               {"neg_log_likelihood", num(f.neg_log_likelihood)},
+              {"atoms_near_95_percent_end", f.atoms_upper_end},
+              {"pt_atoms_near_95_percent_end", f.pt_upper_end},
+              {"atoms_near_5_percent_end", f.atoms_lower_end},
+              {"pd_atoms_near_5_percent_end", f.pd_lower_end},
+              {"outlier_atoms", f.outliers.size()},
               {"surface", surface}};
 }
 
@@ -139,6 +147,18 @@ json interface_json(const InterfaceReport& in, const AnalysisOptions& o) {
                        {"sigma_A", o.interface.iso_sigma_A},
                        {"note", "unbinned: isotonic Pd fraction versus distance to the 50 % iso-surface of the "
                                 "smoothed Pd concentration (not in the paper)"}};
+  // Robust to a few wrong labels on the outermost layer
+  // (interface_profile.hpp): the erf fit with an outlier term on the
+  // headline's distances, the paper's definition without its outliers.
+  const json paper_robust = profile_json(in.paper_robust, in.layer_A);
+  ij["thickness_robust_A"] = paper_robust["thickness_A"];
+  ij["thickness_true_robust_A"] = num(in.true_fit_robust.found ? in.true_fit_robust.thickness_A : NAN);
+  ij["erf_fit_robust"] = erf_fit_json(
+      in.true_fit_robust, in.true_fit_polyhedral ? "polyhedral core, outermost-layer outlier term"
+                                                 : "50 % iso-surface, outermost-layer outlier term");
+  ij["erf_fit_robust"]["surface_outlier"] = o.interface.surface_outlier;
+  ij["erf_fit_robust"]["outermost_layer_A"] = o.interface.outermost_layer_A;
+  ij["paper_definition_robust"] = paper_robust;
   ij["paper_definition"] = paper;
   ij["true_distance"] = truth;
   ij["note"] =

@@ -116,7 +116,8 @@ void add_trace_command(CLI::App& app) {
       ->capture_default_str()
       ->check(positive(100.0));
   cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->classification.non_atom_class,
-                "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
+                "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
+                "interior atoms (default; --keep-non-atoms keeps them)");
   cmd->add_flag("--no-split", opt->no_split, "do not split elongated double blobs");
   cmd->add_flag("--no-reject-noise", opt->no_reject, "keep weak peaks without neighbours");
   cmd->add_flag("--no-local", opt->no_local, "skip the local re-classification");

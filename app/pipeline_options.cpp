@@ -72,7 +72,8 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
   cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");
   cmd.add_flag("--non-atom-class,!--keep-non-atoms", c.classification.non_atom_class,
-               "remove atoms dimmer than half the lightest species' median (default; --keep-non-atoms keeps them)");
+               "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
+               "interior atoms (default; --keep-non-atoms keeps them)");
 }
 
 pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {

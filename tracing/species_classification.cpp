@@ -82,6 +82,10 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
     throw Error(fmt::format("classify: {} atoms cannot form {} classes", atoms.size(), ns));
   if (!(o.non_atom_fraction > 0.0 && o.non_atom_fraction < 1.0))
     throw Error(fmt::format("classify: non-atom fraction must be in (0, 1), got {}", o.non_atom_fraction));
+  if (!(o.non_atom_peak_fraction >= 0.0 && o.non_atom_peak_fraction < 1.0))
+    throw Error(fmt::format("classify: non-atom peak fraction must be in [0, 1), got {}", o.non_atom_peak_fraction));
+  if (!(o.first_shell_A > 0.0))
+    throw Error(fmt::format("classify: first-shell distance must be > 0 Å, got {}", o.first_shell_A));
 
   std::size_t n = atoms.size();
   std::vector<double> intensity(n);
@@ -89,27 +93,52 @@ ClassificationResult classify_species(const Volume& volume, AtomModel atoms, con
   std::vector<double> centres;
   std::vector<int> label = kmeans_1d(intensity, ns, &centres);
 
-  // Non-atoms: far dimmer than the lightest species' typical atom. Removed,
-  // then the classes are re-fitted without them (they pulled the lightest
-  // centre down), until none is left.
+  // Non-atoms: far dimmer than the lightest species' typical atom (see the
+  // header). Removed, then the classes are re-fitted without them (they
+  // pulled the lightest centre down), until none is left.
+  const bool has_peak = atoms.has_column("peak");
+  std::vector<double> peak(n, 0.0);
+  if (has_peak)
+    for (std::size_t a = 0; a < n; ++a) peak[a] = atoms.real("peak", a);
   while (o.non_atom_class) {
-    std::vector<double> lightest;
-    for (std::size_t a = 0; a < n; ++a)
-      if (label[a] == 0) lightest.push_back(intensity[a]);
+    std::vector<int> shell(n, 0);
+    {
+      const PointIndex index(atoms.positions());
+      for (std::size_t a = 0; a < n; ++a) shell[a] = int(index.within(atoms.positions()[a], o.first_shell_A).size()) - 1;
+    }
+    std::vector<double> lightest, lightest_peak, interior, interior_peak;
+    for (std::size_t a = 0; a < n; ++a) {
+      if (label[a] != 0) continue;
+      lightest.push_back(intensity[a]);
+      lightest_peak.push_back(peak[a]);
+      if (shell[a] >= o.interior_neighbours) {
+        interior.push_back(intensity[a]);
+        interior_peak.push_back(peak[a]);
+      }
+    }
     // Empty only when every intensity ties (k-means centres equal): nothing
     // is dimmer than anything else.
     if (lightest.empty()) break;
+    if (interior.size() >= o.min_interior) {
+      lightest = std::move(interior);
+      lightest_peak = std::move(interior_peak);
+    }
     const double floor = o.non_atom_fraction * median(std::move(lightest));
+    const double peak_floor = has_peak ? o.non_atom_peak_fraction * median(std::move(lightest_peak)) : 0.0;
     std::vector<std::size_t> keep;
     for (std::size_t a = 0; a < n; ++a)
-      if (intensity[a] >= floor) keep.push_back(a);
+      if (intensity[a] >= floor && !(has_peak && peak[a] < peak_floor)) keep.push_back(a);
     if (keep.size() == n) break;
     if (keep.size() < std::size_t(ns)) throw Error("classify: almost every atom is a non-atom (empty volume?)");
     out.report.non_atoms_removed += n - keep.size();
     atoms = atoms.subset(keep);
-    std::vector<double> kept_intensity;
-    for (std::size_t a : keep) kept_intensity.push_back(intensity[a]);
+    std::vector<double> kept_intensity, kept_peak;
+    for (std::size_t a : keep) {
+      kept_intensity.push_back(intensity[a]);
+      kept_peak.push_back(peak[a]);
+    }
     intensity = std::move(kept_intensity);
+    peak = std::move(kept_peak);
     n = atoms.size();
     label = kmeans_1d(intensity, ns, &centres);
   }
