@@ -139,6 +139,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+// Σ (Π x − b)² / Σ b² of the volume x (the projector's layout).
+double relative_residual(const Projector& op, const std::vector<float>& x, const TiltSeries& s) {
+  std::vector<float> proj(op.projection_size());
+  op.forward(x, proj);
+  double rr = 0, bb = 0;
+  for (std::size_t p = 0; p < proj.size(); ++p) {
+    const double b = s.data()[p], d = proj[p] - b;
+    rr += d * d;
+    bb += b * b;
+  }
+  return bb > 0 ? rr / bb : 0.0;
+}
+
 // RESIRE on `volume`'s grid with the current geometry of `s`, from `zyx`
 // (warm) or from zero; the result in `zyx`. Returns its R-factor;
 // `squared_residual` (if given): Σ (Π O − b)² / Σ b².
@@ -153,17 +166,7 @@ double reconstruct_round(const TiltSeries& s, const VolumeGeometry& volume, cons
   stop.log = false;
   const Report r = resire(*op, s.data(), x, resire_options, stop);
   op->from_internal(x, zyx);
-  if (squared_residual) {
-    std::vector<float> proj(op->projection_size());
-    op->forward(x, proj);
-    double rr = 0, bb = 0;
-    for (std::size_t p = 0; p < proj.size(); ++p) {
-      const double b = s.data()[p], d = proj[p] - b;
-      rr += d * d;
-      bb += b * b;
-    }
-    *squared_residual = bb > 0 ? rr / bb : 0.0;
-  }
+  if (squared_residual) *squared_residual = relative_residual(*op, x, s);
   return r.r_factor;
 }
 
@@ -173,16 +176,9 @@ double relative_residual(const TiltSeries& s, const std::vector<ImageGeometry>& 
   ProjectionGeometry g = ProjectionGeometry::of(s, volume);
   g.tilts.images = images;
   const auto op = make_projector(g);
-  std::vector<float> x(op->volume_size()), proj(op->projection_size());
+  std::vector<float> x(op->volume_size());
   op->to_internal(zyx, x);
-  op->forward(x, proj);
-  double rr = 0, bb = 0;
-  for (std::size_t p = 0; p < proj.size(); ++p) {
-    const double b = s.data()[p], d = proj[p] - b;
-    rr += d * d;
-    bb += b * b;
-  }
-  return bb > 0 ? rr / bb : 0.0;
+  return relative_residual(*op, x, s);
 }
 
 // Up to `max_rounds` rounds on (s, volume): reconstruct, stop when R
