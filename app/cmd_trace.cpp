@@ -115,6 +115,10 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--local-radius", opt->classification.local_radius_A, "radius of the local reference, Å")
       ->capture_default_str()
       ->check(positive(100.0));
+  cmd->add_option("--non-atom-peak-fraction", opt->classification.non_atom_peak_fraction,
+                  "non-atom: a peak below this fraction of the lightest species' interior median height (0: no height test)")
+      ->capture_default_str()
+      ->check(in_range(0.0, 1.0));
   cmd->add_flag("--non-atom-class,!--keep-non-atoms", opt->classification.non_atom_class,
                 "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
                 "interior atoms (default; --keep-non-atoms keeps them)");

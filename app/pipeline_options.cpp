@@ -71,6 +71,10 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_flag("--no-denoise", o.no_denoise, "skip the per-image Wiener denoising");
   cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
   cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");
+  cmd.add_option("--non-atom-peak-fraction", c.classification.non_atom_peak_fraction,
+                 "non-atom: a peak below this fraction of the lightest species' interior median height (0: no height test)")
+      ->capture_default_str()
+      ->check(in_range(0.0, 1.0));
   cmd.add_flag("--non-atom-class,!--keep-non-atoms", c.classification.non_atom_class,
                "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
                "interior atoms (default; --keep-non-atoms keeps them)");
