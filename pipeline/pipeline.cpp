@@ -4,10 +4,10 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
-#include <chrono>
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/stage_timer.hpp"
 #include "core/mrc.hpp"
 #include "core/version.hpp"
 #include "core/xyz.hpp"
@@ -71,14 +71,8 @@ AtomFrame atom_frame(const TiltSeries& s) {
 }
 
 PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config) {
-  using clock = std::chrono::steady_clock;
   PipelineResult r;
-  auto t0 = clock::now();
-  auto lap = [&](const char* stage) {
-    const auto t1 = clock::now();
-    r.seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
-    t0 = t1;
-  };
+  StageTimer timer(r.seconds);
   r.edge = recon::particle_at_edge(series, config.recon.background);
   if (r.edge.touches())
     fmt::print(stderr,
@@ -89,18 +83,18 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   fmt::print(stderr, "pipeline: stage 1/3: pre-processing and reconstruction ({} images of {} x {})\n", series.nt(),
              series.ny(), series.nx());
   r.reconstruction = recon::reconstruct(series, config.recon);
-  lap("reconstruction");
+  timer.lap("reconstruction");
   fmt::print(stderr, "pipeline: stage 2/3: atom tracing (R = {:.4f})\n", r.reconstruction.report.r_factor);
   tracing::TracingResult traced = tracing::trace_atoms(r.reconstruction.volume, config.tracing);
   r.tracing = traced.report;
-  lap("tracing");
+  timer.lap("tracing");
   fmt::print(stderr, "pipeline: stage 3/3: species classification of {} atoms\n", traced.atoms.size());
   tracing::ClassificationResult classified = tracing::classify_species(r.reconstruction.volume, std::move(traced.atoms),
                                                      config.classification);
   r.classification = classified.report;
   r.atoms = std::move(classified.atoms);
   r.frame = atom_frame(r.reconstruction.series);
-  lap("classification");
+  timer.lap("classification");
   if (config.refine_positions) {
     fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
                r.reconstruction.series.nt());
@@ -108,7 +102,7 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
     const auto& p = *r.position_refinement;
     fmt::print(stderr, "position refinement: residual {:.4g} -> {:.4g}; mean move {:.3f} Å, {} kept traced\n",
                p.residual_per_round.front(), p.residual_per_round.back(), p.mean_move_A, p.kept_traced);
-    lap("position_refinement");
+    timer.lap("position_refinement");
   }
   std::string table;
   for (const auto& [stage, sec] : r.seconds) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/stage_timer.hpp"
 
 namespace aet::recon {
 
@@ -29,20 +30,15 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   check_reconstructible(input);
   if (config.nz < 0) throw Error(fmt::format("reconstruct: thickness {} is negative", config.nz));
   const bool log = config.stop.log;
-  std::vector<std::pair<std::string, double>> seconds;
-  auto t0 = std::chrono::steady_clock::now();
-  auto lap = [&](const char* step) {
-    const auto t1 = std::chrono::steady_clock::now();
-    seconds.emplace_back(step, std::chrono::duration<double>(t1 - t0).count());
-    t0 = t1;
-  };
+  StageTimer::Seconds seconds;
+  StageTimer timer(seconds);
   TiltSeries series;
   if (config.frames_per_tilt > 1) {
     FrameRegistrationOptions fo = config.frame_registration;
     fo.frames_per_tilt = config.frames_per_tilt;
     series = register_frames(input, fo).averaged;
     if (log) fmt::print(stderr, "frame registration: {} frames -> {} tilts\n", input.nt(), series.nt());
-    lap("frame_registration");
+    timer.lap("frame_registration");
   } else {
     series = input;
   }
@@ -51,17 +47,17 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
     double mean = 0;
     for (double n : d.noise_power) mean += n / double(d.noise_power.size());
     if (log) fmt::print(stderr, "denoise: Wiener filter, mean noise variance {:.4g} per pixel\n", mean);
-    lap("denoise");
+    timer.lap("denoise");
   }
   if (config.subtract_background) {
     subtract_background(series, config.background);
     if (log) fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
-    lap("background");
+    timer.lap("background");
   }
   if (config.align) {
     align_centre_of_mass_common_line(series, config.alignment);
     if (log) fmt::print(stderr, "alignment: centre of mass (x) and common line (y)\n");
-    lap("alignment");
+    timer.lap("alignment");
   }
   const auto g0 = config.crop ? ProjectionGeometry::of(series, cropped_volume(series, config.crop_options))
                               : ProjectionGeometry::of(series, config.nz);
@@ -74,7 +70,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
     AngularRefinementOptions ro = config.refinement;
     ro.log = ro.log && log;
     refinement = refine_angles(series, g0.volume, config.resire, ro, &refined_volume);
-    lap("angular_refinement");
+    timer.lap("angular_refinement");
     // The atomic-model step ran inside refine_angles: split its time out.
     seconds.back().second -= refinement.atomic_seconds;
     if (refinement.atomic_seconds > 0) seconds.emplace_back("atomic_refinement", refinement.atomic_seconds);
@@ -104,7 +100,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
       break;
     }
   }
-  lap(to_string(config.algorithm).c_str());
+  timer.lap(to_string(config.algorithm));
   Reconstruction out{Volume(g.volume), series, report, refinement, std::move(seconds)};
   op->from_internal(x, out.volume.data());
   auto& meta = out.volume.metadata();

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/stage_timer.hpp"
 #include "core/mrc.hpp"
 #include "core/outputs.hpp"
 #include "core/xyz.hpp"
@@ -73,14 +73,8 @@ AtomModel read_truth(const std::filesystem::path& path, Vec3& shift_A) {
 DemoResult run_demo(const DemoConfig& c) {
   c.validate();
   DemoResult r;
-  using clock = std::chrono::steady_clock;
-  auto t0 = clock::now();
-  std::vector<std::pair<std::string, double>> seconds;
-  auto lap = [&](const char* stage) {
-    const auto t1 = clock::now();
-    seconds.emplace_back(stage, std::chrono::duration<double>(t1 - t0).count());
-    t0 = t1;
-  };
+  StageTimer::Seconds seconds;
+  StageTimer timer(seconds);
   Vec3 truth_shift_A = Vec3::Zero();
   std::optional<double> built_width_A;
   if (c.truth_from_file()) {
@@ -93,7 +87,7 @@ DemoResult run_demo(const DemoConfig& c) {
     fmt::print(stderr, "demo: building the truth ({}, seed {})\n", c.particle, c.seed);
     r.truth = models::build_particle(p, std::uint32_t(c.seed));
   }
-  lap("build");
+  timer.lap("build");
 
   sim::SimConfig s = c.ideal ? sim::ideal_preset() : sim::paper_preset();
   s.dose_e_per_A2 *= c.dose_factor;
@@ -107,18 +101,18 @@ DemoResult run_demo(const DemoConfig& c) {
              c.tilt_max_deg, s.ny, s.nx, s.dose_e_per_A2,
              c.noise_seed ? fmt::format(" (noise seed {})", *c.noise_seed) : std::string());
   r.simulation = sim::simulate(r.truth, s, c.simulation_seed());
-  lap("simulation");
+  timer.lap("simulation");
 
   const pipeline::PipelineConfig pc = c.pipeline ? *c.pipeline : demo_pipeline_config(c);
   r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
-  t0 = clock::now();
+  timer.restart();
   r.score = score_atoms(r.truth, r.pipeline.atoms);
-  lap("scoring");
+  timer.lap("scoring");
   r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
   fmt::print(stderr, "demo: the paper's measurements on the truth and on the traced atoms\n");
   r.analysis = compare_analyses(r.truth, r.pipeline.atoms);
-  lap("analysis");
+  timer.lap("analysis");
   r.report["analysis"] = to_json(r.analysis);
   // The demo's own stages beside the pipeline's (whose total they do not change).
   for (const auto& [stage, sec] : seconds) r.report["timings_s"]["demo_" + stage] = sec;
