@@ -14,6 +14,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/utc_time.hpp"
 #include "core/hash.hpp"
 #include "core/version.hpp"
 #include "sim/simulate.hpp"
@@ -38,14 +39,7 @@ double at(const json& j, const std::string& path) {
   return num_from(j.at(p));
 }
 
-std::string utc_date() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string utc_date() { return utc_time("%Y-%m-%d %H:%M UTC"); }
 
 Guard guard_from(const std::string& s, const std::string& name) {
   for (Guard g : {Guard::Lower, Guard::Upper, Guard::Both})

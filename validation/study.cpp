@@ -12,6 +12,7 @@
 
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
+#include "core/utc_time.hpp"
 #include "core/hash.hpp"
 #include "core/mrc.hpp"
 #include "core/version.hpp"
@@ -52,14 +53,7 @@ json read_json_file(const fs::path& path) {
   return j;
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return utc_time("%Y-%m-%dT%H:%M:%SZ"); }
 
 /// A file many processes on many machines may write at once with the same
 /// bytes (Slurm array tasks starting together on a shared folder): left
