@@ -10,13 +10,14 @@
 
 namespace aet::recon {
 
-std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
+namespace {
+
+/// The image smoothed by the box filter (separable, clamped at the edges).
+std::vector<float> smoothed(std::span<const float> image, int ny, int nx, int smooth_px) {
   const std::size_t n = std::size_t(ny) * std::size_t(nx);
-  if (image.size() != n) throw Error("background: image size mismatch");
-  // Box smoothing (separable, clamped at the edges).
   auto box = [&](const std::vector<float>& in, bool along_x) {
     std::vector<float> out(n);
-    const int r = std::max(0, o.smooth_px);
+    const int r = std::max(0, smooth_px);
     for (int i = 0; i < ny; ++i)
       for (int j = 0; j < nx; ++j) {
         double s = 0;
@@ -31,10 +32,14 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
       }
     return out;
   };
-  const std::vector<float> smooth = box(box(std::vector<float>(image.begin(), image.end()), true), false);
-  const float median = aet::median(smooth);
-  const float top = *std::max_element(smooth.begin(), smooth.end());
-  const float cut = median + float(o.threshold) * (top - median);
+  return box(box(std::vector<float>(image.begin(), image.end()), true), false);
+}
+
+/// Pixels of `smooth` above `cut`, grown by margin_px (a disc), the image
+/// border left out.
+std::vector<std::uint8_t> grown_mask(const std::vector<float>& smooth, float cut, int ny, int nx,
+                                     const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
   std::vector<std::uint8_t> mask(n, 0);
   for (std::size_t p = 0; p < n; ++p) mask[p] = smooth[p] > cut;
   // Grow by margin_px (a disc), by distance to the nearest seed pixel, row-wise.
@@ -53,6 +58,37 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
   for (int i = 0; i < ny; ++i) grown[std::size_t(i) * std::size_t(nx)] = grown[std::size_t(i) * std::size_t(nx) + std::size_t(nx - 1)] = 0;
   for (int j = 0; j < nx; ++j) grown[std::size_t(j)] = grown[std::size_t(ny - 1) * std::size_t(nx) + std::size_t(j)] = 0;
   return grown;
+}
+
+/// median + threshold · (max − median) of the smoothed image.
+float particle_cut(const std::vector<float>& smooth, const BackgroundOptions& o) {
+  const float median = aet::median(smooth);
+  const float top = *std::max_element(smooth.begin(), smooth.end());
+  return median + float(o.threshold) * (top - median);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n) throw Error("background: image size mismatch");
+  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
+  return grown_mask(smooth, particle_cut(smooth, o), ny, nx, o);
+}
+
+std::vector<std::uint8_t> edge_check_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n) throw Error("background: image size mismatch");
+  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
+  const float median = aet::median(smooth);
+  // The robust spread of the smoothed image: its median absolute deviation
+  // (× 1.4826, the standard deviation of a Gaussian), dominated by the
+  // background that covers most of the image.
+  std::vector<float> deviation(n);
+  for (std::size_t p = 0; p < n; ++p) deviation[p] = std::fabs(smooth[p] - median);
+  const float spread = 1.4826f * aet::median(deviation);
+  const float cut = std::max(particle_cut(smooth, o), median + float(o.edge_background_sigmas) * spread);
+  return grown_mask(smooth, cut, ny, nx, o);
 }
 
 std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
@@ -102,7 +138,7 @@ EdgeCheck particle_at_edge(const TiltSeries& s, const BackgroundOptions& o) {
   const int ny = s.ny(), nx = s.nx();
 #pragma omp parallel for schedule(dynamic)
   for (int a = 0; a < s.nt(); ++a) {
-    const auto mask = particle_mask(s.image(a), ny, nx, o);
+    const auto mask = edge_check_mask(s.image(a), ny, nx, o);
     // Connected pieces of the mask (4-neighbours): noise and film specks
     // above the threshold make small ones anywhere, the particle the largest.
     std::vector<int> label(mask.size(), -1);
@@ -149,14 +185,18 @@ EdgeCheck particle_at_edge(const TiltSeries& s, const BackgroundOptions& o) {
   return c;
 }
 
-void subtract_background(TiltSeries& s, const BackgroundOptions& o) {
+BackgroundReport subtract_background(TiltSeries& s, const BackgroundOptions& o) {
+  BackgroundReport rep;
+  rep.mask_pixels.assign(std::size_t(std::max(0, s.nt())), 0);
 #pragma omp parallel for schedule(dynamic)
   for (int a = 0; a < s.nt(); ++a) {
     auto img = s.image(a);
     const auto mask = particle_mask(img, s.ny(), s.nx(), o);
+    rep.mask_pixels[std::size_t(a)] = std::size_t(std::count(mask.begin(), mask.end(), std::uint8_t(1)));
     const auto bg = laplacian_background(img, mask, s.ny(), s.nx(), o);
     for (std::size_t p = 0; p < img.size(); ++p) img[p] -= bg[p];
   }
+  return rep;
 }
 
 }  // namespace aet::recon
