@@ -11,13 +11,18 @@
 
 namespace aet::recon {
 
-DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
+namespace {
+
+/// The noise estimate of every image of `s` and, with `out` (which may be
+/// `s` itself), the filtered images written into it.
+DenoiseReport wiener(const TiltSeries& s, TiltSeries* out, const DenoiseOptions& o) {
   if (!(o.noise_band > 0 && o.noise_band < 1)) throw Error("denoise: noise band must be in (0, 1)");
   const int ny = s.ny(), nx = s.nx();
   // Mirrored to (2 ny, 2 nx): the periodic extension has no edge steps.
   const int my = 2 * ny, mx = 2 * nx, mc = mx / 2 + 1;
   DenoiseReport rep;
   rep.noise_power.assign(std::size_t(s.nt()), 0.0);
+  rep.filtered_noise_power.assign(std::size_t(s.nt()), 0.0);
   fft::Buffer<float> real(std::size_t(my) * std::size_t(mx));
   fft::Buffer<std::complex<float>> spec(std::size_t(my) * std::size_t(mc));
   const auto fwd = fft::Plan<float>::real_to_complex_2d(my, mx, real.data(), spec.data());
@@ -30,7 +35,7 @@ DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
     return std::sqrt(fy * fy + fx * fx);
   };
   for (int a = 0; a < s.nt(); ++a) {
-    auto img = s.image(a);
+    const auto img = s.image(a);
     for (int y = 0; y < my; ++y)
       for (int x = 0; x < mx; ++x) {
         const int sy = y < ny ? y : my - 1 - y, sx = x < nx ? x : mx - 1 - x;
@@ -61,18 +66,33 @@ DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) {
     }
     gain[0] = 1.0f;  // the mean is kept
     const float norm = 1.0f / float(std::size_t(my) * std::size_t(mx));
+    double gain2 = 0;  // Σ H² over the half spectrum, each column but x = 0 (and Nyquist) standing for two
+    double weight = 0;
     for (int y = 0; y < my; ++y)
       for (int x = 0; x < mc; ++x) {
         const int b = std::min(nbins - 1, int(radius(y, x) * 2 * std::max(my, mx) / 2));
         auto& c = spec[std::size_t(y) * std::size_t(mc) + std::size_t(x)];
         c = {c.real() * (gain[std::size_t(b)] * norm), c.imag() * (gain[std::size_t(b)] * norm)};
+        const double w = (x == 0 || 2 * x == mx) ? 1.0 : 2.0;
+        gain2 += w * double(gain[std::size_t(b)]) * gain[std::size_t(b)];
+        weight += w;
       }
+    rep.filtered_noise_power[std::size_t(a)] = rep.noise_power[std::size_t(a)] * gain2 / weight;
+    if (!out) continue;
     inv.execute();
+    auto filtered = out->image(a);
     for (int y = 0; y < ny; ++y)
       for (int x = 0; x < nx; ++x)
-        img[std::size_t(y) * std::size_t(nx) + std::size_t(x)] = real[std::size_t(y) * std::size_t(mx) + std::size_t(x)];
+        filtered[std::size_t(y) * std::size_t(nx) + std::size_t(x)] =
+            real[std::size_t(y) * std::size_t(mx) + std::size_t(x)];
   }
   return rep;
 }
+
+}  // namespace
+
+DenoiseReport denoise(TiltSeries& s, const DenoiseOptions& o) { return wiener(s, &s, o); }
+
+DenoiseReport estimate_noise(const TiltSeries& s, const DenoiseOptions& o) { return wiener(s, nullptr, o); }
 
 }  // namespace aet::recon

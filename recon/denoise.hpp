@@ -29,9 +29,17 @@ struct DenoiseOptions {
 
 struct DenoiseReport {
   std::vector<double> noise_power;  ///< per image, N (per pixel variance)
+  /// Per image, the variance per pixel of the noise the filter lets through:
+  /// white noise of power N through the gain H keeps N · ⟨H²⟩ (the mean of
+  /// H² over the frequencies of the mirrored image).
+  std::vector<double> filtered_noise_power;
 };
 
 /// Wiener-filters every image in place.
 DenoiseReport denoise(TiltSeries& series, const DenoiseOptions& options = {});
+
+/// The same report without filtering (the images are left as they are; its
+/// filtered_noise_power is what denoise would leave).
+DenoiseReport estimate_noise(const TiltSeries& series, const DenoiseOptions& options = {});
 
 }  // namespace aet::recon

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/geometry.hpp"
 
 namespace aet::recon {
 
@@ -45,6 +46,22 @@ double r_factor(std::span<const float> model, std::span<const float> measured, i
   const auto r = r_factor_per_image(model, measured, nt, image_size);
   double s = 0;
   for (double x : r) s += x;
+  return nt > 0 ? s / nt : 0.0;
+}
+
+double noise_r_factor(std::span<const float> measured, int nt, std::size_t image_size,
+                      std::span<const double> noise_sigma, std::span<const std::size_t> noise_pixels) {
+  if (measured.size() != std::size_t(nt) * image_size || noise_sigma.size() != std::size_t(nt) ||
+      noise_pixels.size() != std::size_t(nt))
+    throw Error("noise_r_factor: images, noise levels and pixel counts differ in number");
+  const double mean_abs = std::sqrt(2.0 / kPi);  // E|n| / σ of a Gaussian
+  double s = 0;
+  for (int a = 0; a < nt; ++a) {
+    double den = 0;
+    const float* b = measured.data() + std::size_t(a) * image_size;
+    for (std::size_t p = 0; p < image_size; ++p) den += std::fabs(double(b[p]));
+    if (den > 0) s += double(noise_pixels[std::size_t(a)]) * noise_sigma[std::size_t(a)] * mean_abs / den;
+  }
   return nt > 0 ? s / nt : 0.0;
 }
 

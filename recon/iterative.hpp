@@ -45,6 +45,18 @@ double r_factor(std::span<const float> model, std::span<const float> measured, i
 std::vector<double> r_factor_per_image(std::span<const float> model, std::span<const float> measured, int nt,
                                        std::size_t image_size);
 
+/// The R-factor that the noise alone leaves: that of a model whose
+/// projections are the noiseless images exactly. Its residual is then the
+/// noise, Gaussian (shot noise of many counts, read noise, and either
+/// through a linear filter) with standard deviation σθ on the nθ pixels of
+/// image θ that carry any (after background subtraction, the mask's; the
+/// rest are exactly zero), and E|n| = σ √(2/π), so
+///   E R = (1/N) Σθ nθ σθ √(2/π) / Σx,y |bθ|.
+/// A reconstruction fits a little of the noise (R below this) and misses a
+/// little of the signal (above it); one far above it has failed.
+double noise_r_factor(std::span<const float> measured, int nt, std::size_t image_size,
+                      std::span<const double> noise_sigma, std::span<const std::size_t> noise_pixels);
+
 /// Throws aet::Error (one line naming the image) for input no reconstruction
 /// can use: no images, NaN or infinite pixels, an all-zero image.
 void check_reconstructible(const TiltSeries& series);

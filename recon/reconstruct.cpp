@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "core/stage_timer.hpp"
@@ -42,15 +43,20 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   } else {
     series = input;
   }
+  NoiseEstimate noise;
   if (config.denoise) {
     const DenoiseReport d = denoise(series, config.denoise_options);
     double mean = 0;
     for (double n : d.noise_power) mean += n / double(d.noise_power.size());
     if (log) fmt::print(stderr, "denoise: Wiener filter, mean noise variance {:.4g} per pixel\n", mean);
+    for (double n : d.filtered_noise_power) noise.sigma.push_back(std::sqrt(n));
     timer.lap("denoise");
+  } else {
+    for (double n : estimate_noise(series, config.denoise_options).noise_power) noise.sigma.push_back(std::sqrt(n));
   }
+  noise.pixels.assign(std::size_t(series.nt()), series.image_size());
   if (config.subtract_background) {
-    subtract_background(series, config.background);
+    noise.pixels = subtract_background(series, config.background).mask_pixels;
     if (log) fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
     timer.lap("background");
   }
@@ -101,7 +107,8 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
     }
   }
   timer.lap(to_string(config.algorithm));
-  Reconstruction out{Volume(g.volume), series, report, refinement, std::move(seconds)};
+  noise.expected_r_factor = noise_r_factor(series.data(), series.nt(), series.image_size(), noise.sigma, noise.pixels);
+  Reconstruction out{Volume(g.volume), series, report, refinement, std::move(noise), std::move(seconds)};
   op->from_internal(x, out.volume.data());
   auto& meta = out.volume.metadata();
   meta.merge(series.metadata());

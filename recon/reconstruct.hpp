@@ -58,11 +58,26 @@ struct ReconstructConfig {
   StopCriteria stop;
 };
 
+/// The noise the pre-processed images carry, and the R-factor it allows
+/// (noise_r_factor, recon/iterative.hpp).
+struct NoiseEstimate {
+  /// Per image, the standard deviation per pixel of the noise left after
+  /// pre-processing: the denoiser's estimate of the white noise (the flat
+  /// outer band of the spectrum, recon/denoise.hpp), through its filter when
+  /// it ran.
+  std::vector<double> sigma;
+  /// Per image, the pixels carrying that noise: the background mask's
+  /// when the background was subtracted, else all.
+  std::vector<std::size_t> pixels;
+  double expected_r_factor = 0.0;  ///< of the final images, noise_r_factor
+};
+
 struct Reconstruction {
   Volume volume;
   TiltSeries series;  ///< the images after pre-processing, with the geometry they ended with
   Report report;
   AngularRefinementReport refinement;
+  NoiseEstimate noise;
   /// Wall time of each step that ran, in order: frame_registration, denoise,
   /// background, alignment, angular_refinement, atomic_refinement, <algorithm>.
   std::vector<std::pair<std::string, double>> seconds;

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
+#include <utility>
 
 #include "test_util.hpp"
 #include "toy_particle.hpp"
@@ -38,6 +40,38 @@ TEST(Denoise, WienerFilterHalvesTheErrorOfANoisyImage) {
               0.1 * peak, std::sqrt(rep.noise_power[0]));
   EXPECT_LT(rms(filtered), 0.5 * rms(noisy));
   EXPECT_TRUE(test::near(std::sqrt(rep.noise_power[0]), 0.1 * peak, 0.02 * peak));
+}
+
+TEST(Denoise, NoiseEstimateIsTheFiltersWithoutFiltering) {
+  // estimate_noise reports what denoise does and leaves the images alone;
+  // the noise the filter lets through, N · ⟨H²⟩, lies below N (|H| <= 1) and
+  // below the filtered image's whole error against the clean one, which is
+  // that noise plus the signal the filter removed (5 % for the
+  // noise's own scatter over 96 x 96 pixels).
+  const auto blobs = test::centred_toy_particle();
+  const TiltSeries clean = test::project_blobs(96, 96, test::kToyPixel_A, test::tilt_range(0, 40, 20), blobs);
+  TiltSeries noisy = clean;
+  const float peak = *std::max_element(clean.data().begin(), clean.data().end());
+  boost::random::mt19937 rng(4);
+  boost::random::normal_distribution<double> n(0.0, 0.1 * peak);
+  for (auto& x : noisy.data()) x += float(n(rng));
+  const TiltSeries before = noisy;
+  const DenoiseReport estimated = estimate_noise(noisy);
+  EXPECT_EQ(noisy.data(), before.data());
+  TiltSeries filtered = noisy;
+  const DenoiseReport applied = denoise(filtered);
+  EXPECT_EQ(estimated.noise_power, applied.noise_power);
+  EXPECT_EQ(estimated.filtered_noise_power, applied.filtered_noise_power);
+  ASSERT_EQ(applied.filtered_noise_power.size(), std::size_t(clean.nt()));
+  for (int a = 0; a < clean.nt(); ++a) {
+    double err2 = 0;
+    const std::span<const float> f = std::as_const(filtered).image(a), c = clean.image(a);
+    for (std::size_t p = 0; p < f.size(); ++p) err2 += std::pow(double(f[p]) - c[p], 2);
+    err2 /= double(f.size());
+    EXPECT_GT(applied.filtered_noise_power[std::size_t(a)], 0.0) << a;
+    EXPECT_LE(applied.filtered_noise_power[std::size_t(a)], applied.noise_power[std::size_t(a)]) << a;
+    EXPECT_LE(applied.filtered_noise_power[std::size_t(a)], 1.05 * err2) << a;
+  }
 }
 
 }  // namespace
