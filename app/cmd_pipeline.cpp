@@ -68,7 +68,9 @@ void run_pipeline_command(const PipelineCommandOptions& o, const std::string& co
   fmt::print("atoms: {}\n", result.atoms.size());
   for (const auto& s : result.classification.species) fmt::print("{}: {}\n", s, result.atoms.count(s));
   fmt::print("r_factor: {:.4f}\n", result.reconstruction.report.r_factor);
-  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json, config.toml\n", o.out);
+  fmt::print("status: {}\n", result.status.status);
+  fmt::print(stderr, "pipeline: wrote {}/atoms.xyz, volume.mrc, report.json, config.toml (status {}{})\n", o.out,
+             result.status.status, result.status.ok() ? "" : ": see report.json's status_reasons");
 }
 
 }  // namespace

@@ -54,6 +54,14 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_option("--min-shift-change", c.recon.refinement.min_shift_change_px, "see --min-tilt-change")
       ->capture_default_str()
       ->check(non_negative());
+  cmd.add_option("--suspect-r-ratio", c.status.max_r_ratio,
+                 "status \"suspect\" when the final R-factor exceeds this multiple of the one the images' noise "
+                 "allows, and --suspect-min-r (report.json: status, status_reasons, noise)")
+      ->capture_default_str()
+      ->check(positive());
+  cmd.add_option("--suspect-min-r", c.status.min_r_factor, "an R-factor below this is never suspect (see --suspect-r-ratio)")
+      ->capture_default_str()
+      ->check(non_negative());
   cmd.add_flag("--warm-start,!--no-warm-start", c.recon.warm_start,
                "final RESIRE continues from the refinement's last volume")
       ->capture_default_str();

@@ -115,6 +115,12 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
     }
   }
   fmt::print(stderr, "pipeline: timings: {}\n", table);
+  r.status = assess_run(r.reconstruction, r.edge, config.status);
+  if (r.status.ok())
+    fmt::print(stderr, "pipeline: status ok (R = {:.4f}, {:.2f} x the noise's {:.4f})\n", r.status.r_factor,
+               r.status.r_ratio, r.status.expected_r_factor);
+  else
+    for (const auto& reason : r.status.reasons) fmt::print(stderr, "pipeline: status SUSPECT: {}\n", reason);
   return r;
 }
 
@@ -130,6 +136,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
                 {"pixel_A", input.pixel_A()}};
   if (auto seed = input.metadata().get("seed")) j["seed"] = *seed;
   else j["seed"] = nullptr;
+  j["status"] = r.status.status;
+  j["status_reasons"] = r.status.reasons;
   j["atoms"] = r.atoms.size();
   json species = json::object();
   for (const auto& s : r.classification.species) species[s] = r.atoms.count(s);
@@ -137,6 +145,13 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   const auto& rep = r.reconstruction.report;
   j["r_factor"] = rep.r_factor;
   j["r_factor_history"] = {{"iterations", rep.history_iterations}, {"r_factor", rep.r_factor_history}};
+  // The R-factor the images' noise alone would leave, and how far above it this run is.
+  j["noise"] = {{"expected_r_factor", r.status.expected_r_factor},
+                {"r_factor_ratio", r.status.r_ratio},
+                {"max_r_factor_ratio", c.status.max_r_ratio},
+                {"min_suspect_r_factor", c.status.min_r_factor},
+                {"sigma_per_image", r.reconstruction.noise.sigma},
+                {"pixels_per_image", r.reconstruction.noise.pixels}};
   // Where the images ended up: alignment by centre of mass moves the
   // origin to the particle's centre of mass, so the atoms' frame is the
   // input's shifted by these (mean image shift, in pixels).

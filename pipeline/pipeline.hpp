@@ -15,6 +15,7 @@
 #include "core/outputs.hpp"
 #include "core/tilt_series.hpp"
 #include "recon/reconstruct.hpp"
+#include "pipeline/status.hpp"
 
 namespace aet::pipeline {
 
@@ -26,6 +27,7 @@ struct PipelineConfig {
   /// (tracing/position_refinement.hpp) after classification.
   bool refine_positions = false;
   tracing::PositionRefinementOptions position_refinement;
+  StatusOptions status;
 };
 
 /// The paper's steps: per-image denoising (Wiener; the paper uses BM3D, see
@@ -58,6 +60,8 @@ struct PipelineResult {
   std::optional<tracing::PositionRefinementReport> position_refinement;  ///< when it ran
   /// Input images whose particle reaches the image edge (checked first).
   recon::EdgeCheck edge;
+  /// "ok" or "suspect" (pipeline/status.hpp).
+  RunStatus status;
   /// Wall time of each stage in seconds, in order.
   std::vector<std::pair<std::string, double>> seconds;
 };
@@ -65,7 +69,7 @@ struct PipelineResult {
 /// Runs every stage; progress on stderr. Throws aet::Error on bad input.
 PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config);
 
-/// report.json: atoms, species counts, R-factor (final and history),
+/// report.json: status and its reasons, atoms, species counts, R-factor (final and history, and the noise's),
 /// parameters, stage timings, tracing and classification reports, the
 /// input's seed (when it has one) and the version.
 nlohmann::json pipeline_report(const PipelineResult& result, const PipelineConfig& config,

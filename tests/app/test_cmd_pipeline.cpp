@@ -2,6 +2,8 @@
 // report.json) on the shared tiny case, and no atoms.xyz after a failure.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_run.hpp"
@@ -36,6 +38,10 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
   EXPECT_EQ(report["species"]["Pd"], 2);
   EXPECT_EQ(report["species"]["Pt"], 4);
   EXPECT_LT(report["r_factor"].get<double>(), 0.2);
+  // A correct run is "ok": R within the noise's allowance, the particle clear of the edge.
+  EXPECT_EQ(report["status"], "ok") << report["status_reasons"].dump();
+  EXPECT_TRUE(report["status_reasons"].empty());
+  EXPECT_NE(r.out.find("status: ok"), std::string::npos) << r.out;
   const Volume v = read_mrc_volume(dir / "run/volume.mrc");
   EXPECT_EQ(v.nz(), report["volume"]["nz"].get<int>());
 }
@@ -55,6 +61,63 @@ TEST(CliPipeline, TinyCaseWithPositionRefinement) {
   const auto& res = report["position_refinement"]["residual_per_round"];
   EXPECT_LE(res.back().get<double>(), res.front().get<double>());
   EXPECT_EQ(report["parameters"]["refine_positions"], true);
+}
+
+TEST(CliPipeline, ShuffledTiltAnglesEndSuspect) {
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
+  test::TempDir dir;
+  // The tiny case with its .tlt in a fixed shuffled order: every image
+  // back-projected along the wrong direction, so no volume explains them and
+  // R ends far above the noise's allowance (measured 0.72, 21 x the
+  // allowance, against 0.79 x for the right order).
+  TiltSeries s = read_mrc_tilt_series(mrc, test::data_dir() / "conventions/tiny.tlt");
+  std::vector<double> tilts;
+  for (const auto& im : s.geometry().images) tilts.push_back(im.tilt_deg);
+  std::vector<double> shuffled;
+  for (std::size_t k = 0; k < tilts.size(); ++k) shuffled.push_back(tilts[(k * 17) % tilts.size()]);  // 17 coprime to 41
+  TiltSeries wrong(s.ny(), s.nx(), s.pixel_A(), TiltGeometry::from_tilts(shuffled));
+  std::copy(s.data().begin(), s.data().end(), wrong.data().begin());
+  write_mrc_tilt_series(dir / "wrong.mrc", dir / "wrong.tlt", wrong);
+  const auto r = run_aetbench(dir, "pipeline --tilts " + (dir / "wrong.mrc").string() + " --out " +
+                                       (dir / "run").string() + " --iterations 60 --no-align --no-refine");
+  ASSERT_EQ(r.rc, 0) << r.err;  // a suspect run still writes its outputs
+  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  EXPECT_EQ(report["status"], "suspect");
+  ASSERT_FALSE(report["status_reasons"].empty());
+  EXPECT_EQ(report["status_reasons"][0].get<std::string>().rfind("r_factor:", 0), 0u) << report["status_reasons"];
+  EXPECT_GT(report["noise"]["r_factor_ratio"].get<double>(), report["noise"]["max_r_factor_ratio"].get<double>());
+  EXPECT_NE(r.err.find("status SUSPECT"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("status: suspect"), std::string::npos) << r.out;
+}
+
+TEST(CliPipeline, ParticleCutByTheImageEdgeIsFlagged) {
+  const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
+  AET_REQUIRE_DATA(truth);
+  test::TempDir dir;
+  // The tiny case's atoms (up to 5.5 Å from the centre) at the paper's
+  // acquisition (noise, film, misalignment), 9 tilts: in 16 px of 0.4 Å
+  // (±3.2 Å) they are cut at every tilt; at the default size (the bounding
+  // sphere plus the background ring) nothing reaches the edge.
+  const std::string sim = "simulate --model " + truth.string() + " --pixel 0.4 --tilts 9 --frames 1 --seed 3";
+  ASSERT_EQ(run_aetbench(dir, sim + " --out " + (dir / "fits").string()).rc, 0);
+  const auto cut = run_aetbench(dir, sim + " --size 16 --allow-clipping --out " + (dir / "cut").string());
+  ASSERT_EQ(cut.rc, 0) << cut.err;
+  const std::string pipe = " --iterations 20 --no-refine --out ";
+  const auto fits = run_aetbench(dir, "pipeline --tilts " + (dir / "fits.mrc").string() + pipe + (dir / "a").string());
+  ASSERT_EQ(fits.rc, 0) << fits.err;
+  EXPECT_EQ(fits.err.find("reaches the image edge"), std::string::npos) << fits.err;
+  const auto ra = nlohmann::json::parse(test::read_text(dir / "a/report.json"));
+  EXPECT_EQ(ra["field_of_view"]["particle_touches_edge"], false);
+  const auto clipped = run_aetbench(dir, "pipeline --tilts " + (dir / "cut.mrc").string() + pipe + (dir / "b").string());
+  ASSERT_EQ(clipped.rc, 0) << clipped.err;
+  EXPECT_NE(clipped.err.find("reaches the image edge"), std::string::npos) << clipped.err;
+  const auto rb = nlohmann::json::parse(test::read_text(dir / "b/report.json"));
+  EXPECT_EQ(rb["field_of_view"]["particle_touches_edge"], true);
+  EXPECT_EQ(rb["status"], "suspect");
+  bool edge_reason = false;
+  for (const auto& reason : rb["status_reasons"]) edge_reason |= reason.get<std::string>().rfind("particle_at_edge:", 0) == 0;
+  EXPECT_TRUE(edge_reason) << rb["status_reasons"];
 }
 
 TEST(CliPipeline, FailureLeavesNoAtoms) {
