@@ -38,7 +38,12 @@ void run_demo_command(DemoOptions o) {
                  : fmt::format(" at {} x its dose, +-{} deg", o.demo.dose_factor, o.demo.tilt_max_deg),
              o.demo.seed, o.demo.noise_seed ? fmt::format(", noise seed {}", *o.demo.noise_seed) : std::string());
   fmt::print("reconstructed and traced with no knowledge of the truth, then scored against it:\n");
-  fmt::print("  R-factor          {:.4f}\n", r.pipeline.reconstruction.report.r_factor);
+  const auto& st = r.pipeline.status;
+  fmt::print("  status            {}{}\n", st.status,
+             st.ok() ? "" : " (the run failed: the scores below are of a failed reconstruction)");
+  for (const auto& reason : st.reasons) fmt::print("                    {}\n", reason);
+  fmt::print("  R-factor          {:.4f} ({:.2f} x the {:.4f} the noise allows)\n", r.pipeline.reconstruction.report.r_factor,
+             st.r_ratio, st.expected_r_factor);
   fmt::print("  atoms             {} traced / {} true, {} matched within {} Å\n", s.traced_atoms, s.truth_atoms,
              s.matched, s.match_radius_A);
   fmt::print("  recall            {:.4f}\n  precision         {:.4f}\n", s.recall, s.precision);

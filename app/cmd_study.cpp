@@ -25,8 +25,9 @@ namespace fs = std::filesystem;
 
 void report(const fs::path& dir) {
   const auto s = validation::write_study_report(dir);
-  fmt::print("study: {} of {} points finished; wrote {}/study.csv, study.json, report.html and {} plots in plots/\n",
-             s.finished, s.points, dir.string(), s.plots);
+  fmt::print("study: {} of {} points finished{}; wrote {}/study.csv, study.json, report.html and {} plots in plots/\n",
+             s.finished, s.points, s.failed.empty() ? std::string() : fmt::format(", {} of them failed (status suspect)", s.failed.size()),
+             dir.string(), s.plots);
 }
 
 }  // namespace

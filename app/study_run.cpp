@@ -37,11 +37,13 @@ std::string point_line(const json& j) {
   if (a.contains("interface/thickness_true_A") && a["interface/thickness_true_A"]["traced"].is_number())
     thick = fmt::format(", thickness {:.2f} / {:.2f} A", num(a["interface/thickness_true_A"]["traced"]),
                         num(a["interface/thickness_A"]["traced"]));
-  return fmt::format("{} {}{} dose x{:g}, +-{:g} deg, {} tilts, misalignment x{:g}, seed {}: recall {:.3f}, precision "
+  const bool failed = j.value("failed", false);
+  return fmt::format("{} {}{} dose x{:g}, +-{:g} deg, {} tilts, misalignment x{:g}, seed {}: {}recall {:.3f}, precision "
                      "{:.3f}, RMSD {:.1f} pm, species {:.3f}{} ({:.0f} s, rank {}, {})",
                      j["id"].get<std::string>(), p["particle"].get<std::string>(), width, num(p["dose_factor"]),
                      num(p["tilt_max_deg"]), p["n_tilts"].get<int>(), num(p["misalignment_scale"]),
-                     p["seed"].get<std::uint64_t>(), num(s["recall"]), num(s["precision"]),
+                     p["seed"].get<std::uint64_t>(), failed ? "FAILED (status suspect, see its point file) " : "",
+                     num(s["recall"]), num(s["precision"]),
                      100.0 * num(s["rmsd_shift_removed_A"]), num(s["species_accuracy"]), thick, num(j["seconds"]),
                      j["rank"].get<int>(), j["host"].get<std::string>());
 }

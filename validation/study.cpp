@@ -269,6 +269,11 @@ json run_point(const fs::path& dir, const Study& s, std::size_t index, const Poi
   j["dose_e_per_A2"] = r.report["demo"]["dose_e_per_A2"];
   j["score"] = r.report["score"];
   j["r_factor"] = r.pipeline.reconstruction.report.r_factor;
+  // A suspect run (pipeline/status.hpp) is marked failed, its scores kept for the record.
+  j["status"] = r.pipeline.status.status;
+  j["status_reasons"] = r.pipeline.status.reasons;
+  j["failed"] = !r.pipeline.status.ok();
+  j["expected_r_factor"] = r.pipeline.status.expected_r_factor;
   j["analysis"] = r.report["analysis"];
   j["timings_s"] = r.report.value("timings_s", json::object());
   j["kept"] = kept;

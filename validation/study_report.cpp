@@ -81,6 +81,7 @@ Row row_of(const json& point) {
   r.m["traced_atoms"] = num(s.value("traced_atoms", json()));
   r.m["r_factor"] = num(point.value("r_factor", json()));
   r.m["seconds"] = num(point.value("seconds", json()));
+  r.m["failed"] = point.value("failed", false) ? 1.0 : 0.0;
   const json& a = point.contains("analysis") ? point["analysis"] : json::object();
   for (const auto& k : compared_keys()) {
     if (!a.contains(k) || !a[k].is_object()) continue;
@@ -406,6 +407,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
       sum.unfinished.push_back(id);  // a stale file: the next run refuses or redoes it
       continue;
     }
+    if (point.value("failed", false)) sum.failed.push_back(id);
     rows.push_back(row_of(point));
   }
   sum.finished = rows.size();
@@ -454,7 +456,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
     field(csv_field(k + ".truth"));
     field(csv_field(k + ".traced"));
   }
-  csv += ",rank,host\n";
+  csv += ",rank,host,status\n";
   for (const Row& r : rows) {
     csv += csv_field(r.id);
     for (const auto& a : kAxes) {
@@ -470,6 +472,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
     }
     field(show(r.point.value("rank", json())));
     field(csv_field(r.point.value("host", "")));
+    field(csv_field(r.point.value("status", "")));
     csv += '\n';
   }
   write_stream_atomically(dir / "study.csv", [&](std::ostream& out) { out << csv; });
@@ -482,13 +485,17 @@ StudyReportSummary write_study_report(const fs::path& dir) {
       seeds.push_back(r->params.value("seed", json()));
       ids.push_back(r->id);
     }
+    json failed = json::array();
+    for (const Row* r : c.rows)
+      if (r->get("failed") > 0) failed.push_back(r->id);
     for (const auto& m : metrics) stats[m] = summary_statistics(c.values(m));
-    jcells.push_back({{"parameters", c.params}, {"seeds", seeds}, {"points", ids}, {"metrics", stats}});
+    jcells.push_back({{"parameters", c.params}, {"seeds", seeds}, {"points", ids}, {"metrics", stats}, {"failed", failed}});
   }
   const json study{{"format", "aetbench-study-report"}, {"name", manifest.value("name", "")},
                    {"version", kVersion},                 {"study_hash", manifest.value("study_hash", "")},
                    {"points", sum.points},                {"finished", sum.finished},
-                   {"unfinished", sum.unfinished},        {"varying", varying},
+                   {"unfinished", sum.unfinished},        {"failed", sum.failed},
+                   {"varying", varying},
                    {"metrics", metrics},                  {"cells", jcells}};
   write_stream_atomically(dir / "study.json", [&](std::ostream& out) { out << study.dump(1) << '\n'; });
 
@@ -523,6 +530,12 @@ StudyReportSummary write_study_report(const fs::path& dir) {
                              sum.unfinished.empty() ? std::string()
                                                     : fmt::format(" (unfinished: {})", fmt::join(sum.unfinished, ", ")),
                              compute_s, compute_s / 3600.0, hosts.size(), ranks.size()));
+  page.paragraph(sum.failed.empty()
+                     ? std::string("No finished point failed (every run's status is ok, or predates the status).")
+                     : fmt::format("{} of {} finished points FAILED: their run's status is \"suspect\" (R far above "
+                                   "what the noise allows, or the particle at the image edge; see status_reasons in "
+                                   "their point files); their scores are in the tables, marked: {}.",
+                                   sum.failed.size(), sum.finished, fmt::join(sum.failed, ", ")));
   page.paragraph(
       "Each point: a Pd@Pt truth (built by models/ or read from a file) → its ADF-STEM tilt series simulated → the "
       "pipeline on the series alone → traced atoms scored against the truth, and the paper's measurements made on "
@@ -566,7 +579,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
   {
     std::vector<std::string> header{"id"};
     for (const auto& a : kAxes) header.push_back(a.header);
-    for (const char* h : {"seed", "atoms", "recall", "precision", "RMSD (pm)", "species", "R", "seconds", "rank", "host"})
+    for (const char* h : {"seed", "atoms", "recall", "precision", "RMSD (pm)", "species", "R", "seconds", "rank", "host", "status"})
       header.push_back(h);
     std::vector<std::vector<std::string>> table;
     for (const Row& r : rows) {
@@ -582,6 +595,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
       row.push_back(fmt::format("{:.0f}", r.get("seconds")));
       row.push_back(show(r.point.value("rank", json())));
       row.push_back(r.point.value("host", ""));
+      row.push_back(r.point.value("status", "–"));
       table.push_back(row);
     }
     page.table(header, table);

@@ -18,6 +18,9 @@ namespace aet::validation {
 struct StudyReportSummary {
   std::size_t points = 0, finished = 0;
   std::vector<std::string> unfinished;  ///< ids
+  /// Finished points whose run failed (status "suspect"), ids; points
+  /// written before the status existed count as not failed.
+  std::vector<std::string> failed;
   std::size_t plots = 0;                ///< figures drawn
 };
 

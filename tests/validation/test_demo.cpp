@@ -52,6 +52,8 @@ void expect_paper_bar(const std::string& particle) {
   EXPECT_GE(r.score.precision, 0.99) << particle;
   EXPECT_LE(r.score.rmsd_shift_removed_A, 0.20) << particle;
   EXPECT_GE(r.score.species_accuracy, 0.97) << particle;
+  // A correct run says so: R within the noise's allowance, no edge warning.
+  EXPECT_EQ(r.report["status"], "ok") << particle << " " << r.report["status_reasons"].dump();
 }
 
 TEST(Demo, SmallTruncatedOctahedronAtPaperDoseMeetsTheBar) { expect_paper_bar("small-to"); }
@@ -89,6 +91,7 @@ void expect_low_dose_bar(const std::string& particle, double dose_factor, bool t
   for (const auto& shell : r.score.by_depth) false_atoms += shell.false_atoms;
   EXPECT_LE(double(false_atoms), 0.002 * double(r.score.truth_atoms)) << particle << " " << dose_factor;
   EXPECT_GE(r.score.recall, 0.997) << particle << " " << dose_factor;
+  EXPECT_EQ(r.report["status"], "ok") << particle << " " << dose_factor << " " << r.report["status_reasons"].dump();
   const auto& a = r.report["analysis"];
   ASSERT_TRUE(a["interface/thickness_A"]["difference"].is_number()) << particle << " " << dose_factor;
   EXPECT_LE(std::fabs(a["interface/thickness_A"]["difference"].get<double>()), 0.5) << particle << " " << dose_factor;
