@@ -81,8 +81,9 @@ TEST(Study, TwoPointStudyRunsAndReports) {
   for (const char* id : {"0000", "0001"}) {
     const auto j = read_json(dir / "out" / "points" / (std::string(id) + ".json"));
     for (const char* key : {"parameters", "parameter_hash", "score", "analysis", "timings_s", "version", "seed",
-                            "rank", "host", "seconds"})
+                            "rank", "host", "seconds", "status", "status_reasons", "failed", "expected_r_factor"})
       EXPECT_TRUE(j.contains(key)) << id << " lacks " << key;
+    EXPECT_EQ(j["failed"], j["status"] != "ok") << id;
     EXPECT_EQ(j["parameters"]["n_tilts"], 21);
     EXPECT_EQ(j["parameters"]["pipeline"]["iterations"], 10);
     // The tiny points still find (nearly) every atom: a wrong point would not.
@@ -115,6 +116,25 @@ TEST(Study, TwoPointStudyRunsAndReports) {
   const auto beyond = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string() + " --point 2");
   EXPECT_EQ(beyond.rc, 1);
   EXPECT_NE(beyond.err.find("the study has 2 points"), std::string::npos) << beyond.err;
+
+  // The report counts and names the points whose run was suspect. (These
+  // 10-iteration points are suspect on their own: R is far above the
+  // noise's, unconverged; one is set ok here, the other failed.)
+  for (const char* id : {"0000", "0001"}) {
+    auto j = read_json(dir / "out" / "points" / (std::string(id) + ".json"));
+    const bool fail = std::string(id) == "0001";
+    j["status"] = fail ? "suspect" : "ok";
+    j["status_reasons"] = fail ? nlohmann::json::array({"r_factor: set by the test"}) : nlohmann::json::array();
+    j["failed"] = fail;
+    write_text(dir / "out" / "points" / (std::string(id) + ".json"), j.dump(1));
+  }
+  const auto rep = run_aetbench(dir, "study report " + (dir / "out").string());
+  ASSERT_EQ(rep.rc, 0) << rep.err;
+  EXPECT_NE(rep.out.find("1 of them failed"), std::string::npos) << rep.out;
+  const auto counted = read_json(dir / "out" / "study.json");
+  EXPECT_EQ(counted["failed"], nlohmann::json::array({"0001"}));
+  EXPECT_EQ(counted["cells"][1]["failed"], nlohmann::json::array({"0001"}));
+  EXPECT_NE(read_text(dir / "out" / "report.html").find("FAILED"), std::string::npos);
 }
 
 TEST(Study, KilledStudyResumesWithoutLosingOrRepeatingAPoint) {
