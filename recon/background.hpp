@@ -26,9 +26,9 @@ struct BackgroundOptions {
   /// slowly varying thickness, seen through 1/cos θ of film at high tilt
   /// (and noise at low dose), rises above `threshold` of the particle's
   /// contrast in patches the size of its correlation length, which reach
-  /// the border and are not the particle. Measured on the small presets at
-  /// doses x1 to x0.1: the highest such patch stays below 5 of these
-  /// deviations, the particle's peak above 8.
+  /// the border and are not the particle. On the small presets at doses x1
+  /// to x0.1 the highest such patch stays below 5 of these deviations and
+  /// the particle's peak above 8 (README).
   double edge_background_sigmas = 5.5;
 };
 
@@ -44,8 +44,9 @@ std::vector<std::uint8_t> edge_check_mask(std::span<const float> image, int ny, 
 std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
                                         int nx, const BackgroundOptions& o);
 
-/// Where the background cannot be estimated: images whose particle mask
-/// reaches the pixels next to the image border, so that no ring of
+/// Where the background cannot be estimated: images whose particle
+/// (edge_check_mask, pieces under a tenth of the largest left out) reaches
+/// the pixels next to the image border, so that no ring of
 /// background surrounds the particle there to interpolate from (the
 /// particle fills the field of view, or is cut by it).
 struct EdgeCheck {
