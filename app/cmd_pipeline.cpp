@@ -82,7 +82,7 @@ void add_pipeline_command(CLI::App& app) {
       "DIR/volume.mrc and DIR/report.json.\n"
       "  aetbench pipeline --tilts s.mrc --angles s.tlt --pixel 0.343 --out run1 --species Pd,Pt");
   cmd->add_option("--tilts", opt->tilts, "tilt series: MRC stack (+ .tlt) or HDF5")->required();
-  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt); default: the .tlt beside the MRC stack");
+  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt, .rawtlt or SerialEM .mdoc); default: the one beside the MRC stack");
   cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")
       ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--out", opt->out, "output folder (created if needed)")->required();
