@@ -158,7 +158,9 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
     }
     // Many curves: the key below the plot, where it hides none of them.
     if (panel.key == PlotKey::None) s += "unset key\n";
-    else if (panel.key == PlotKey::Below || items.size() + panel.hlines.size() > 5)
+    else if (panel.key == PlotKey::Below)  // a little below the axis label, which it would touch
+      s += "set key below left font ',9' maxrows 6 height 1\n";
+    else if (items.size() + panel.hlines.size() > 5)
       s += "set key below left font ',8' maxrows 6\n";
     else s += "set key top left font ',9' spacing 0.9 box opaque\n";
     if (with_data == 0) s += "set label 1 'no data' at graph 0.5, graph 0.5 center font ',14'\n";
