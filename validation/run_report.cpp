@@ -424,6 +424,12 @@ PlotFigure slices_figure(const RunReportInput& in, const RunReportOptions& o) {
     missed.point_size = 1.3;
     missed.colour = kYellow;
     false_atoms.keep_in_key = missed.keep_in_key = true;
+    PlotCurve wrong = make_curve("wrong species (matched)");
+    wrong.lines = wrong.error_bars = false;
+    wrong.point_type = 1;
+    wrong.point_size = 1.0;
+    wrong.colour = kYellow;
+    wrong.keep_in_key = true;
     std::array<double, 3> pt;
     for (std::size_t a = 0; a < r.atoms.size(); ++a) {
       if (!in_slab(r.atoms.positions()[a], s, o.slab_half_A, pt)) continue;
@@ -435,6 +441,7 @@ PlotFigure slices_figure(const RunReportInput& in, const RunReportOptions& o) {
       const double pm = 100 * d.norm();
       const int k = pm < e[0] ? 0 : pm < e[1] ? 1 : pm < e[2] ? 2 : 3;
       classes[std::size_t(k)].points.push_back(pt);
+      if (r.atoms.species()[a] != in.truth->species()[std::size_t(matched_to[a])]) wrong.points.push_back(pt);
     }
     for (std::size_t t = 0; t < in.truth->size(); ++t)
       if (!truth_matched[t] && in_slab(in.truth->positions()[t] + sc.applied_shift_A, s, o.slab_half_A, pt))
@@ -442,6 +449,7 @@ PlotFigure slices_figure(const RunReportInput& in, const RunReportOptions& o) {
     panel.curves = classes;
     panel.curves.push_back(false_atoms);
     panel.curves.push_back(missed);
+    panel.curves.push_back(wrong);
     f.panels.push_back(panel);
   }
   return f;
@@ -611,12 +619,14 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     models.push_back({"truth", in.truth, &*in.truth_analysis->interface, kBlack});
   if (in.traced_analysis && in.traced_analysis->interface)
     models.push_back({"traced", &r.atoms, &*in.traced_analysis->interface, kBlue});
-  if (models.empty()) {
+  if (!in.traced_analysis || !in.traced_analysis->interface) {
     std::string why = in.traced_analysis ? "the analysis measured no interface" : "no analysis of the atoms";
     if (in.traced_analysis)
-      for (const auto& n : in.traced_analysis->notes) why += "; " + n;
-    page.paragraph("(no profile: " + why + ")");
-  } else {
+      for (const auto& n : in.traced_analysis->notes)
+        if (n.rfind("interface", 0) == 0) why += "; " + n;
+    page.paragraph("(no profile of the traced atoms: " + why + ")");
+  }
+  if (!models.empty()) {
     add_figure(page, profile_figure(models, o), dir,
                "The Pd fraction of the atoms against their depth through the interface. Left: the signed distance "
                "to the headline fit's core surface minus the erf's centre, the fit's 5-95 % width marked (analysis.json "
@@ -638,7 +648,8 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
              truth ? "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
                      "centre voxel); circles: the traced atoms within the slab. Top: by species; bottom: by the "
                      "position error of the matched atom against the truth (after the score's global shift), "
-                     "crosses: false atoms, squares: true atoms not found."
+                     "plus signs: matched atoms of the wrong species, crosses: false atoms, squares: true atoms "
+                     "not found."
                    : "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
                      "centre voxel); circles: the traced atoms within the slab, by species. No truth: no error "
                      "overlay.");
@@ -657,9 +668,14 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     strains.emplace_back("truth", in.truth, &*in.truth_analysis->strain, in.score->applied_shift_A);
   if (in.traced_analysis && in.traced_analysis->strain)
     strains.emplace_back("traced", &r.atoms, &*in.traced_analysis->strain, Vec3::Zero());
-  if (strains.empty()) {
-    page.paragraph(in.traced_analysis ? "(no strain: the analysis fitted no fcc lattice)" : "(no analysis of the atoms)");
-  } else {
+  if (!in.traced_analysis || !in.traced_analysis->strain) {
+    std::string why = in.traced_analysis ? "the analysis measured none" : "no analysis of the atoms";
+    if (in.traced_analysis)
+      for (const auto& n : in.traced_analysis->notes)
+        if (n.rfind("strain", 0) == 0) why += "; " + n;
+    page.paragraph("(no strain of the traced atoms: " + why + ")");
+  }
+  if (!strains.empty()) {
     add_figure(page, strain_figure(strains, o), dir,
                "The local-linear strain of each atom (analysis/strain.hpp) against its grain's fitted lattice, "
                "atoms within the slab through the traced centroid's z" +
