@@ -64,6 +64,16 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
                "RESIRE with Nesterov momentum and restart (same fixed point, fewer iterations)")
       ->capture_default_str();
   cmd.add_flag("--no-background", o.no_background, "skip background subtraction");
+  cmd.add_flag("--no-tilt-axis", o.no_tilt_axis,
+               "skip estimating the tilt axis's in-plane angle (images taken as having it along y)");
+  cmd.add_option("--tilt-axis-deg", c.recon.tilt_axis_options.given_deg,
+                 "the tilt axis's in-plane angle, deg from the image's y axis, counterclockwise positive (IMOD's "
+                 "tilt-axis rotation; Euler phi of (phi, tilt, -phi)): used instead of estimated")
+      ->check(in_range(-90.0, 90.0));
+  cmd.add_option("--tilt-axis-search", c.recon.tilt_axis_options.search_deg,
+                 "estimate the tilt axis's angle within +-this many degrees")
+      ->capture_default_str()
+      ->check(in_range(0.5, 45.0));
   cmd.add_flag("--no-align", o.no_align, "skip centre-of-mass / common-line alignment");
   cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");
   cmd.add_flag("--refine-positions", c.refine_positions,
@@ -84,6 +94,7 @@ pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {
   pipeline::PipelineConfig c = o.config;
   if (o.no_background) c.recon.subtract_background = false;
   if (o.no_align) c.recon.align = false;
+  if (o.no_tilt_axis) c.recon.tilt_axis = false;
   if (o.no_refine) c.recon.refine_angles = false;
   if (o.no_denoise) c.recon.denoise = false;
   if (o.no_crop) c.recon.crop = false;

@@ -13,7 +13,7 @@ namespace aet::cli {
 struct PipelineOptions {
   pipeline::PipelineConfig config;  ///< what the options bind to, set to the defaults on registration
   std::string species;              ///< comma-separated
-  bool no_background = false, no_align = false, no_refine = false, no_crop = false, no_local = false,
+  bool no_background = false, no_align = false, no_tilt_axis = false, no_refine = false, no_crop = false, no_local = false,
        no_denoise = false;
 };
 
