@@ -99,7 +99,8 @@ double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions
   TiltSeries s = input;
   turn_to_axis_frame(s, deg);
   align_centre_of_mass_common_line(s);
-  const TiltSeries b = o.binning > 1 ? bin_series(s, o.binning) : s;
+  const bool bin = o.binning > 1 && std::min(s.nx(), s.ny()) / o.binning >= o.binned_min_px;
+  const TiltSeries b = bin ? bin_series(s, o.binning) : s;
   const VolumeGeometry v = volume ? *volume : cropped_volume(b);
   if (volume_out) *volume_out = v;
   const auto op = make_projector(ProjectionGeometry::of(b, v));

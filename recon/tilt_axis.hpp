@@ -44,6 +44,7 @@ struct TiltAxisOptions {
   double coarse_step_deg = 1.0;    ///< coarse scan step
   double fine_step_deg = 0.25;     ///< fine scan step, over ±one coarse step about the coarse minimum
   int binning = 2;                 ///< the trials' reconstructions on images binned this much
+  int binned_min_px = 64;          ///< unbinned when the binned images would be narrower than this
   int iterations = 30;             ///< RESIRE iterations (with momentum) of each trial
   /// An estimate within this many of its own standard errors of zero, or
   /// below min_deg, is taken as zero: the images are left as they are. The
