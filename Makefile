@@ -53,10 +53,10 @@ bench: build
 	@for b in $(BUILD)/bin/bench_*; do [ -x "$$b" ] && "$$b"; done
 
 # libFuzzer harnesses for the MRC, TLT, XYZ and HDF5 (EMD) readers and the
-# --config reader (clang), FUZZ_SECONDS each (or FUZZ_RUNS executions each).
+# --config and study-file readers (clang), FUZZ_SECONDS each (or FUZZ_RUNS executions each).
 # HDF5 itself leaks on some corrupt files: the EMD harness runs without leak
 # detection and checks instead that the reader closes every id it opened.
-FUZZERS := mrc tlt xyz emd config
+FUZZERS := mrc tlt xyz emd config study
 FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS))
 fuzz:
 	@AETBENCH_FUZZ=1 scripts/install-deps

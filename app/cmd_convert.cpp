@@ -84,7 +84,7 @@ void add_convert_command(CLI::App& app) {
   cmd->add_option("in", opt->in, "input file (.mrc, .xyz, .h5)")->required();
   cmd->add_option("out", opt->out, "output file (.mrc, .xyz, .h5); an MRC tilt series also gets its .tlt")
       ->required();
-  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt) for an MRC stack; default: the .tlt beside it");
+  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt, .rawtlt or SerialEM .mdoc) for an MRC stack; default: the one beside it");
   cmd->add_option("--pixel", opt->pixel_A, "pixel/voxel size in Å (overrides the MRC header)")
       ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_flag("--volume", opt->as_volume, "read an MRC input as a volume even when a .tlt is beside it");

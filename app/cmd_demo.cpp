@@ -3,14 +3,17 @@
 
 #include <fmt/ranges.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "app/checks.hpp"
 #include "core/limits.hpp"
+#include "core/outputs.hpp"
 #include "app/commands.hpp"
 #include "sim/config.hpp"
 #include "validation/demo.hpp"
+#include "validation/run_report.hpp"
 #include "models/presets.hpp"
 
 namespace aet::cli {
@@ -21,14 +24,18 @@ struct DemoOptions {
   std::string out = "demo-run";
   validation::DemoConfig demo;
   bool no_refine = false;
+  bool no_report = false;
   int realisations = 1;  ///< noise realisations of the truth for error bars (1: none)
 };
 
 void run_demo_command(DemoOptions o) {
   o.demo.refine_angles = !o.no_refine;
+  // The report is drawn last: a missing gnuplot is found before the work.
+  require_output_folder("--out", o.out);
+  if (!o.no_report) validation::require_gnuplot("report.html");
   auto r = validation::run_demo(o.demo);
   if (o.realisations > 1) r.report["realisations"] = validation::run_realisations(o.demo, r, o.realisations);
-  validation::write_demo_outputs(o.out, r);
+  validation::write_demo_outputs(o.out, r, !o.no_report);
   const auto& s = r.score;
   fmt::print("demo: a {}-atom Pd@Pt particle ({}), simulated at the paper's acquisition{} (seed {}{}),\n",
              r.truth.size(), o.demo.truth_from_file() ? o.demo.truth_file.string() : o.demo.particle,
@@ -56,7 +63,10 @@ void run_demo_command(DemoOptions o) {
   }
   fmt::print("the paper's measurements (aetbench analyze) on the truth and on the traced atoms:\n{}",
              validation::format_comparison(r.analysis));
-  fmt::print("files in {}/: truth.xyz, series.mrc + series.tlt, volume.mrc, atoms.xyz, report.json\n", o.out);
+  fmt::print("files in {}/: truth.xyz, series.mrc + series.tlt, volume.mrc, atoms.xyz, report.json{}\n", o.out,
+             o.no_report ? "" : ", report.html");
+  if (!o.no_report)
+    fmt::print("report: {} (open it in a browser)\n", (std::filesystem::path(o.out) / "report.html").string());
 }
 
 }  // namespace
@@ -107,6 +117,7 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str()
       ->check(positive(limits::kMaxIterations));
   cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement (faster)");
+  cmd->add_flag("--no-report", opt->no_report, "write no report.html (it needs gnuplot)");
   cmd->add_option("--realisations", opt->realisations,
                   "noise realisations of the same truth (noise seeds +1, +2, ...): mean and sd of every score and "
                   "measurement in report.json's realisations")

@@ -155,7 +155,7 @@ void add_info_command(CLI::App& app) {
                                          "  aetbench info series.mrc      (angles from series.tlt beside it)\n"
                                          "  aetbench info truth.xyz");
   cmd->add_option("file", opt->file, "MRC, TLT, extended XYZ or HDF5 (EMD) file")->required();
-  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt) for an MRC stack; default: the .tlt beside it");
+  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt, .rawtlt or SerialEM .mdoc) for an MRC stack; default: the one beside it");
   cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å for an MRC stack whose header holds none")
       ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_flag("--volume", opt->as_volume, "read an MRC file as a volume even when a .tlt is beside it");

@@ -107,7 +107,7 @@ void add_reconstruct_command(CLI::App& app) {
       "  aetbench reconstruct --tilts s.mrc --angles s.tlt --pixel 0.343 --out vol.mrc --iterations 200\n"
       "  aetbench reconstruct --tilts s.h5 --out vol.h5     (HDF5: volume, angles, shifts, R-factor history)");
   cmd->add_option("--tilts", opt->tilts, "tilt series: MRC stack (+ .tlt) or HDF5")->required();
-  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt); default: the .tlt beside the MRC stack");
+  cmd->add_option("--angles", opt->angles, "tilt angles (.tlt, .rawtlt or SerialEM .mdoc); default: the one beside the MRC stack");
   cmd->add_option("--pixel", opt->pixel_A, "pixel size in Å (overrides the file's)")
       ->check(in_range(limits::kMinPixel_A, limits::kMaxPixel_A));
   cmd->add_option("--out", opt->out, "output volume(s): .mrc and/or .h5 (repeatable)")->required();

@@ -4,17 +4,42 @@
 // command line override the file's.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
 #include <ostream>
+#include <string_view>
 
 #include "app/commands.hpp"
 #include "core/atomic_write.hpp"
+#include "core/error.hpp"
 
 namespace aet::cli {
+
+namespace {
+
+constexpr std::string_view kConfigHeader = "# aetbench ";
+
+/// An existing file is replaced only when it is a config aetbench wrote: any
+/// other (a tilt series, a model, a study file) may be one of the command's
+/// inputs.
+void refuse_replacing_non_config(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return;
+  std::ifstream in(path, std::ios::binary);
+  std::string head(kConfigHeader.size(), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (!std::filesystem::is_regular_file(path, ec) || !in || head != kConfigHeader)
+    throw Error(fmt::format("--write-config {}: exists and is not a config file aetbench wrote; "
+                            "refusing to replace it (remove it or choose another name)",
+                            path));
+}
+
+}  // namespace
 
 std::string command_config(const CLI::App& command) {
   // Only the options given: the defaults are the code's, and CLI11 would
   // write a flag that was not given as false even where its default is true.
-  return fmt::format("# aetbench {}: replay with `aetbench {} --config FILE`\n[{}]\n{}", command.get_name(),
+  return fmt::format("{}{}: replay with `aetbench {} --config FILE`\n[{}]\n{}", kConfigHeader, command.get_name(),
                      command.get_name(), command.get_name(), command.config_to_str(false, false));
 }
 
@@ -30,6 +55,7 @@ void add_config_options(CLI::App& app) {
         ->type_name("FILE")
         ->configurable(false)
         ->each([sub](const std::string& path) {
+          refuse_replacing_non_config(path);
           write_stream_atomically(path, [&](std::ostream& out) { out << command_config(*sub); });
           throw CLI::Success();
         });

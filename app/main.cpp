@@ -12,12 +12,14 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "app/checks.hpp"
 #include "app/commands.hpp"
 #include "core/emd.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "core/outputs.hpp"
 #include "core/text_input.hpp"
 
 namespace {
@@ -77,19 +79,30 @@ void check_thread_environment() {
 
 /// A --config file is a regular file of bounded size (CLI11 would read a
 /// FIFO or /dev/zero forever).
+/// The value of `--name V` or `--name=V` at argv[i], or "".
+std::string option_value(int argc, char** argv, int i, const std::string& name) {
+  const std::string arg = argv[i];
+  if (arg == name && i + 1 < argc) return argv[i + 1];
+  if (arg.rfind(name + "=", 0) == 0) return arg.substr(name.size() + 1);
+  return {};
+}
+
 void check_config_files(int argc, char** argv) {
+  std::vector<aet::NamedPath> configs, written;
   for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    std::string path;
-    if (arg == "--config" && i + 1 < argc) path = argv[i + 1];
-    else if (arg.rfind("--config=", 0) == 0) path = arg.substr(9);
+    if (std::string path = option_value(argc, argv, i, "--write-config"); !path.empty())
+      written.push_back({"--write-config", path});
+    const std::string path = option_value(argc, argv, i, "--config");
     if (path.empty()) continue;
     aet::check_input_file(path);
     std::error_code ec;
     if (std::filesystem::file_size(path, ec) > aet::limits::kMaxLineBytes)
       throw aet::Error(fmt::format("--config {}: larger than {} bytes (not a config file)", path,
                                    aet::limits::kMaxLineBytes));
+    configs.push_back({"--config", path});
   }
+  // --write-config writes before the file given to --config is read back.
+  aet::refuse_overwriting_inputs(configs, written);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "app/pipeline_options.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "models/presets.hpp"
 
 namespace aet::cli {
@@ -158,7 +159,19 @@ AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& p
 /// The product of the axes, seeds outermost (so that more seeds append
 /// points); a truth file takes no built width, so it gets one point per
 /// combination of the others.
-void add_grid(const AxisValues& a, std::vector<StudyPoint>& points) {
+void add_grid(const Reader& r, const toml::node* where, const std::string& key, const AxisValues& a,
+              std::vector<StudyPoint>& points) {
+  // Counted before any point is made (a product of long axes overflows).
+  double count = double(points.size());
+  {
+    double grid = 1.0;
+    for (std::size_t n : {a.seed.size(), a.particle.size(), a.interface_width_A.size(), a.dose_factor.size(),
+                          a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size()})
+      grid *= double(n);
+    count += grid;
+  }
+  if (count > double(limits::kMaxStudyPoints))
+    r.fail(where, key, fmt::format("{:.3g} points; at most {} (split the study)", count, limits::kMaxStudyPoints));
   for (std::uint64_t seed : a.seed)
     for (const auto& particle : a.particle)
       for (std::size_t w = 0; w < a.interface_width_A.size(); ++w) {
@@ -288,14 +301,15 @@ validation::Study parse_study(const std::string& text, const std::string& name, 
   if (!axes && !points) r.fail(nullptr, "axes", "the study has no [axes] and no [[points]]");
   if (axes) {
     if (!axes->is_table()) r.fail(axes, "axes", "expected a table ([axes])");
-    add_grid(read_axes(r, *axes->as_table(), "axes.", true), s.points);
+    add_grid(r, axes, "axes", read_axes(r, *axes->as_table(), "axes.", true), s.points);
   }
   if (points) {
     const toml::array* a = points->as_array();
     if (!a || !a->is_array_of_tables()) r.fail(points, "points", "expected a list of tables ([[points]])");
     if (a->empty()) r.fail(points, "points", "empty list");
     for (std::size_t i = 0; i < a->size(); ++i)
-      add_grid(read_axes(r, *a->get(i)->as_table(), fmt::format("points[{}].", i), false), s.points);
+      add_grid(r, a->get(i), fmt::format("points[{}]", i),
+               read_axes(r, *a->get(i)->as_table(), fmt::format("points[{}].", i), false), s.points);
   }
   validation::validate(s);
   return s;

@@ -20,7 +20,7 @@ FileKind file_kind(const fs::path& path) {
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
   if (ext == ".mrc" || ext == ".mrcs" || ext == ".st" || ext == ".ali" || ext == ".rec" || ext == ".map")
     return FileKind::Mrc;
-  if (ext == ".tlt" || ext == ".rawtlt") return FileKind::Tlt;
+  if (ext == ".tlt" || ext == ".rawtlt" || ext == ".mdoc") return FileKind::Tlt;
   if (ext == ".xyz" || ext == ".extxyz") return FileKind::Xyz;
   if (ext == ".h5" || ext == ".hdf5" || ext == ".emd") return FileKind::Hdf5;
   throw Error(fmt::format("{}: unknown file type '{}' (expected .mrc, .tlt, .xyz or .h5)", path.string(), ext));
@@ -38,10 +38,12 @@ std::string to_string(FileKind kind) {
 
 std::optional<fs::path> sibling_tlt(const fs::path& mrc) {
   // IMOD keeps the nominal angles in .rawtlt and the aligned ones in .tlt:
-  // the aligned ones first, the nominal ones when there are no others.
-  for (const char* ext : {".tlt", ".rawtlt"}) {
-    fs::path tlt = mrc;
-    tlt.replace_extension(ext);
+  // the aligned ones first, the nominal ones when there are no others, then
+  // SerialEM's record of the acquisition (it appends .mdoc to the whole name).
+  fs::path with_mdoc = mrc;
+  with_mdoc += ".mdoc";
+  for (const fs::path& tlt : {fs::path(mrc).replace_extension(".tlt"), fs::path(mrc).replace_extension(".rawtlt"),
+                              with_mdoc, fs::path(mrc).replace_extension(".mdoc")}) {
     std::error_code ec;
     if (fs::is_regular_file(tlt, ec)) return tlt;
   }

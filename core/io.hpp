@@ -13,12 +13,13 @@ namespace aet {
 
 enum class FileKind { Mrc, Tlt, Xyz, Hdf5 };
 
-/// .mrc .mrcs .st .ali .rec .map → Mrc; .tlt .rawtlt → Tlt; .xyz .extxyz → Xyz;
+/// .mrc .mrcs .st .ali .rec .map → Mrc; .tlt .rawtlt .mdoc → Tlt; .xyz .extxyz → Xyz;
 /// .h5 .hdf5 .emd → Hdf5. Anything else is an aet::Error.
 FileKind file_kind(const std::filesystem::path& path);
 std::string to_string(FileKind kind);
 
-/// The .tlt beside an MRC file (same stem), else its IMOD .rawtlt, if either exists.
+/// The angles beside an MRC file: its .tlt (same stem), else IMOD's .rawtlt, else
+/// SerialEM's NAME.mrc.mdoc or NAME.mdoc, if any exists.
 std::optional<std::filesystem::path> sibling_tlt(const std::filesystem::path& mrc);
 
 AtomModel load_atom_model(const std::filesystem::path& path);

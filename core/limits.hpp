@@ -67,4 +67,13 @@ inline constexpr std::size_t kMaxLineBytes = std::size_t(1) << 20;
 /// kMaxImages of them).
 inline constexpr std::size_t kMaxTltBytes = std::size_t(1) << 20;
 
+/// Bytes of a SerialEM .mdoc: 32 MiB (it holds about 1 kB of metadata per
+/// image, so kMaxImages images fit).
+inline constexpr std::size_t kMaxMdocBytes = std::size_t(32) << 20;
+
+/// Points of one study: 100000 (the shipped paper-scale study has 48, each a
+/// minute or more; a grid a thousand times larger is a typing slip, and its
+/// list would take the memory before any point ran).
+inline constexpr std::size_t kMaxStudyPoints = 100'000;
+
 }  // namespace aet::limits

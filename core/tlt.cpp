@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include "core/atomic_write.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "core/mdoc.hpp"
 #include "core/text_input.hpp"
 #include "core/metadata.hpp"
 
@@ -56,17 +58,24 @@ std::vector<double> parse_tlt(std::string_view text, const std::string& name) {
 
 std::vector<double> read_tlt(const std::filesystem::path& path) {
   check_input_file(path);
+  const bool mdoc = is_mdoc(path);
+  const std::size_t max_bytes = mdoc ? limits::kMaxMdocBytes : limits::kMaxTltBytes;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(fmt::format("{}: cannot open file", path.string()));
   // Read at most one byte past the limit: a larger file is refused unread.
-  std::string text(limits::kMaxTltBytes + 1, '\0');
+  std::string text(max_bytes + 1, '\0');
   in.read(text.data(), std::streamsize(text.size()));
   text.resize(std::size_t(in.gcount()));
   if (in.bad()) throw Error(fmt::format("{}: read failed", path.string()));
-  if (text.size() > limits::kMaxTltBytes)
-    throw Error(fmt::format("{}: larger than {} bytes (not a list of tilt angles)", path.string(),
-                            limits::kMaxTltBytes));
-  return parse_tlt(text, path.string());
+  if (text.size() > max_bytes)
+    throw Error(fmt::format("{}: larger than {} bytes (not a list of tilt angles)", path.string(), max_bytes));
+  return mdoc ? parse_mdoc(text, path.string()) : parse_tlt(text, path.string());
+}
+
+bool is_mdoc(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".mdoc";
 }
 
 std::vector<double> read_tlt(const std::filesystem::path& path, std::size_t expected_count) {
@@ -78,6 +87,7 @@ std::vector<double> read_tlt(const std::filesystem::path& path, std::size_t expe
 
 void write_tlt(const std::filesystem::path& path, const std::vector<double>& angles_deg) {
   if (angles_deg.empty()) throw Error(fmt::format("{}: no angles to write", path.string()));
+  if (is_mdoc(path)) throw Error(fmt::format("{}: aetbench writes angles as .tlt, not .mdoc", path.string()));
   for (double a : angles_deg)
     if (!std::isfinite(a)) throw Error(fmt::format("{}: refusing to write a non-finite angle", path.string()));
   write_stream_atomically(path, [&](std::ostream& out) {

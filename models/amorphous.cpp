@@ -27,7 +27,7 @@ constexpr double kSurfaceAllowance = 1.0 / 3.0;  // volume radius R + d/3: inter
 class CellGrid {
  public:
   CellGrid(double half_A, double cell_A)
-      : half_(half_A), cell_(cell_A), n_(std::max(1, int(std::floor(2.0 * half_A / cell_A)))) {
+      : half_(half_A), n_(std::max(1, int(std::floor(2.0 * half_A / cell_A)))) {
     head_.assign(std::size_t(n_) * n_ * n_, -1);
   }
 
@@ -71,7 +71,7 @@ class CellGrid {
   }
   std::size_t index(int x, int y, int z) const { return (std::size_t(z) * n_ + y) * n_ + x; }
 
-  double half_, cell_;
+  double half_;
   int n_;
   std::vector<int> head_, next_;
   std::vector<std::array<int, 3>> cell_of_;

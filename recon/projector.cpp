@@ -344,7 +344,12 @@ class SingleAxisProjector final : public Projector {
     // Each call has its own scratch (so calls may overlap); every block
     // clears the part it uses.
     const auto scratch = std::make_unique_for_overwrite<float[]>(scratch_size_);
-    const auto [s, block_vol, block_scr, scr] = pass(scratch.get());
+    // Named copies, not a structured binding: clang before 16 cannot use
+    // one inside an OpenMP region.
+    const Pass p = pass(scratch.get());
+    const SliceGeometry& s = p.s;
+    const std::size_t block_vol = p.block_vol, block_scr = p.block_scr;
+    float* const scr = p.scr;
 #pragma omp parallel
     {
 #pragma omp for schedule(dynamic)
@@ -375,7 +380,12 @@ class SingleAxisProjector final : public Projector {
     // Each call has its own scratch (so calls may overlap); every block
     // clears the part it uses.
     const auto scratch = std::make_unique_for_overwrite<float[]>(scratch_size_);
-    const auto [s, block_vol, block_scr, scr] = pass(scratch.get());
+    // Named copies, not a structured binding: clang before 16 cannot use
+    // one inside an OpenMP region.
+    const Pass p = pass(scratch.get());
+    const SliceGeometry& s = p.s;
+    const std::size_t block_vol = p.block_vol, block_scr = p.block_scr;
+    float* const scr = p.scr;
 #pragma omp parallel
     {
       // Rows, transposed: scatter image row r to volume rows i0, i0 + 1 (the

@@ -258,8 +258,8 @@ nlohmann::json to_json(const DerivedErrors& e) {
 AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& traced,
                                     const analysis::AnalysisOptions& options, const ScoreReport* score,
                                     const BootstrapOptions* bootstrap) {
-  const auto rt = analysis::analyze(truth, options);
-  const auto rg = analysis::analyze(traced, options);
+  auto rt = analysis::analyze(truth, options);
+  auto rg = analysis::analyze(traced, options);
   const nlohmann::json jt = analysis::to_json(rt, options), jg = analysis::to_json(rg, options);
   AnalysisComparison c;
   for (const auto& key : compared_keys()) c.quantities.push_back({key, at(jt, key), at(jg, key)});
@@ -276,6 +276,8 @@ AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& tra
     c.errors_truth = bootstrap_derived(truth, rt, options, *bootstrap);
     c.errors_traced = bootstrap_derived(traced, rg, options, *bootstrap);
   }
+  c.truth_report = std::move(rt);
+  c.traced_report = std::move(rg);
   return c;
 }
 

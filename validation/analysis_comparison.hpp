@@ -97,6 +97,9 @@ struct AnalysisComparison {
   double built_interface_width_A = std::numeric_limits<double>::quiet_NaN();
   std::optional<PerAtomAgreement> per_atom;  ///< when compared with a score's matching
   std::optional<DerivedErrors> errors_truth, errors_traced;  ///< when bootstrapped
+  /// The two analyses compared, whole (the run report draws their Pd
+  /// profiles and strain maps).
+  analysis::AnalysisReport truth_report, traced_report;
 };
 
 /// The analysis.json paths compared, in order.

@@ -277,7 +277,7 @@ std::string atoms_xyz_hash(const fs::path& path) { return file_fnv1a64_hex(path)
 CaseRun run_case(const BaselineCase& c, int k, const pipeline::PipelineConfig& pipeline, const fs::path& dir) {
   fmt::print(stderr, "baseline: {}: realisation {} (noise seed {})\n", c.name, k, c.noise_seed(k));
   const DemoResult r = run_demo(c.demo(k, pipeline));
-  write_demo_outputs(dir, r);
+  write_demo_outputs(dir, r, /*html_report=*/false);  // the atoms are what a baseline keeps
   return {r.report, atoms_xyz_hash(dir / "atoms.xyz")};
 }
 

@@ -14,6 +14,7 @@
 #include "models/presets.hpp"
 #include "sim/field_of_view.hpp"
 #include "sim/misalignment.hpp"
+#include "validation/run_report.hpp"
 
 namespace aet::validation {
 
@@ -161,11 +162,29 @@ nlohmann::json run_realisations(const DemoConfig& c, const DemoResult& first, in
   return {{"count", count}, {"noise_seeds", seeds}, {"summary", summarise_realisations(runs)}};
 }
 
-void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r) {
+void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r, bool html_report) {
+  // The page first: when gnuplot fails nothing is written.
+  std::optional<HtmlPage> page;
+  if (html_report) {
+    fmt::print(stderr, "demo: drawing report.html\n");
+    RunReportInput in;
+    in.title = fmt::format("aetbench demo: {} (seed {})", r.report["demo"].value("particle", std::string()),
+                           r.report["demo"].value("seed", std::uint64_t(0)));
+    in.result = &r.pipeline;
+    in.report = &r.report;
+    in.traced_analysis = &r.analysis.traced_report;
+    in.truth = &r.truth;
+    in.score = &r.score;
+    in.truth_analysis = &r.analysis.truth_report;
+    in.comparison = &r.analysis;
+    page = run_report(in);
+  }
   std::filesystem::create_directories(dir);
   // All of the demo's files or none; report.json last.
   OutputSet outputs;
   const std::filesystem::path tmp = outputs.folder(dir);
+  if (page) page->write(tmp / "report.html");
+  else outputs.remove(dir / "report.html");
   write_xyz(tmp / "truth.xyz", r.truth);
   write_mrc_tilt_series(tmp / "series.mrc", tmp / "series.tlt", r.simulation.series);
   pipeline::stage_pipeline_outputs(outputs, dir, r.pipeline, r.report);

@@ -87,8 +87,9 @@ DemoResult run_demo(const DemoConfig& config);
 /// "score" and "analysis" (summarise_realisations). Throws for count < 2.
 nlohmann::json run_realisations(const DemoConfig& config, const DemoResult& first, int count);
 
-/// DIR/truth.xyz, DIR/series.mrc + series.tlt, and the pipeline's
-/// atoms.xyz, volume.mrc, report.json (with the score) in DIR.
-void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& result);
+/// DIR/truth.xyz, DIR/series.mrc + series.tlt, the pipeline's atoms.xyz,
+/// volume.mrc, report.json (with the score) and, with `html_report`,
+/// report.html (run_report.hpp) in DIR: all or none.
+void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& result, bool html_report = true);
 
 }  // namespace aet::validation

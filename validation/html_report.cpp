@@ -48,8 +48,9 @@ std::string base64(std::string_view in) {
 
 HtmlPage::HtmlPage(std::string title) : title_(std::move(title)) {}
 
-void HtmlPage::heading(int level, std::string_view text) {
-  body_ += fmt::format("<h{0}>{1}</h{0}>\n", std::clamp(level, 1, 6), html_escape(text));
+void HtmlPage::heading(int level, std::string_view text, std::string_view id) {
+  body_ += fmt::format("<h{0}{1}>{2}</h{0}>\n", std::clamp(level, 1, 6),
+                       id.empty() ? std::string() : fmt::format(" id=\"{}\"", html_escape(id)), html_escape(text));
 }
 
 void HtmlPage::paragraph(std::string_view text) { body_ += "<p>" + html_escape(text) + "</p>\n"; }

@@ -15,7 +15,8 @@ std::string base64(std::string_view bytes);
 class HtmlPage {
  public:
   explicit HtmlPage(std::string title);
-  void heading(int level, std::string_view text);
+  /// With an `id`, the heading is an anchor (report.html#id).
+  void heading(int level, std::string_view text, std::string_view id = {});
   void paragraph(std::string_view text);  ///< escaped
   void raw(std::string_view html);        ///< not escaped
   void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);

@@ -59,6 +59,19 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
         if (std::isfinite(x) && std::isfinite(y)) s += fmt::format("{:.9g} {:.9g} {:.9g}\n", x, y, std::isfinite(e) ? e : 0.0);
       s += "EOD\n";
     }
+  // Images as matrices: a row per grid row, x fastest.
+  for (std::size_t p = 0; p < f.panels.size(); ++p)
+    if (const auto& im = f.panels[p].image) {
+      s += fmt::format("$p{}img << EOD\n", p);
+      for (int i = 0; i < im->ny; ++i) {
+        for (int j = 0; j < im->nx; ++j) {
+          const float v = im->values[std::size_t(i) * std::size_t(im->nx) + std::size_t(j)];
+          s += fmt::format("{}{:.5g}", j ? " " : "", std::isfinite(v) ? v : 0.0f);
+        }
+        s += "\n";
+      }
+      s += "EOD\n";
+    }
   s += terminal_line + "\n";
   s += fmt::format("set output {}\n", quoted(output));
   s += "set grid lc rgb '#dddddd'\nset border lw 1.2\nset tics nomirror\n";
@@ -68,7 +81,26 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
     s += fmt::format("set title {}\nset xlabel {}\nset ylabel {}\n", quoted(panel.title), quoted(panel.xlabel),
                      quoted(panel.ylabel));
     s += panel.logx ? "set logscale x\n" : "unset logscale x\n";
-    s += "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nset format x '%g'\nset format y '%g'\n";
+    const auto& im = panel.image;
+    if (im) {
+      // The axes span the image exactly, the grid would hide it.
+      s += "set offsets 0, 0, 0, 0\nunset grid\nset tics front\n";
+      s += fmt::format("set xrange [{:.9g}:{:.9g}]\nset yrange [{:.9g}:{:.9g}]\n", im->x0 - im->step / 2,
+                       im->x0 + (im->nx - 0.5) * im->step, im->y0 - im->step / 2, im->y0 + (im->ny - 0.5) * im->step);
+    } else {
+      s += "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nset grid lc rgb '#dddddd'\n"
+           "set xrange [*:*]\nset yrange [*:*]\n";
+    }
+    s += "set format x '%g'\nset format y '%g'\n";
+    s += panel.equal_axes ? "set size ratio -1\n" : "set size noratio\n";
+    s += panel.diverging ? "set palette defined (0 '#2166ac', 0.5 '#f7f7f7', 1 '#b2182b')\n" : "set palette grey\n";
+    if (std::isfinite(panel.cb_min) && std::isfinite(panel.cb_max) && panel.cb_min < panel.cb_max)
+      s += fmt::format("set cbrange [{:.9g}:{:.9g}]\n", panel.cb_min, panel.cb_max);
+    else
+      s += "set cbrange [*:*]\n";
+    s += panel.colour_box ? fmt::format("set colorbox\nset cblabel {}\n", quoted(panel.cb_label))
+                          : "unset colorbox\nunset cblabel\n";
+    s += "unset arrow\n";
     if (panel.xtics.empty()) {
       s += "set xtics autofreq\n";
     } else {
@@ -76,23 +108,61 @@ std::string gnuplot_script(const PlotFigure& f, const std::string& terminal_line
       for (std::size_t i = 0; i < panel.xtics.size(); ++i) s += fmt::format("{}{:g}", i ? ", " : "", panel.xtics[i]);
       s += ")\n";
     }
-    std::vector<std::string> items;
+    std::vector<std::string> items, empty_keys;
     std::size_t with_data = 0;
+    if (im) {
+      items.push_back(fmt::format("$p{}img matrix using ({:.9g} + $1 * {:.9g}):({:.9g} + $2 * {:.9g}):3 with image notitle",
+                                  p, im->x0, im->step, im->y0, im->step));
+      ++with_data;
+    }
     for (std::size_t c = 0; c < panel.curves.size(); ++c) {
       const PlotCurve& cv = panel.curves[c];
       bool any = false;
       for (const auto& pt : cv.points) any = any || (std::isfinite(pt[0]) && std::isfinite(pt[1]));
-      if (!any) continue;
-      ++with_data;
       const char* colour = kPalette[std::size_t(cv.colour) % std::size(kPalette)];
       const std::string dash = cv.dashed ? "dt 2" : "dt 1";
-      items.push_back(fmt::format("$p{}c{} using 1:2:3 with {} lc rgb '{}' lw 1.8 {} pt {} ps 0.9 title {}", p, c,
-                                  cv.lines ? "yerrorlines" : "yerrorbars", colour, dash, cv.dashed ? 6 : 7,
-                                  quoted(cv.title)));
+      const int pt = cv.point_type >= 0 ? cv.point_type : cv.dashed ? 6 : 7;
+      if (!any) {
+        if (cv.keep_in_key && !cv.palette)
+          empty_keys.push_back(fmt::format("NaN with {} lc rgb '{}' lw 1.8 {} pt {} ps {:g} title {}",
+                                           cv.lines ? "linespoints" : "points", colour, dash, pt, cv.point_size,
+                                           quoted(cv.title)));
+        continue;
+      }
+      ++with_data;
+      if (cv.palette)
+        items.push_back(fmt::format("$p{}c{} using 1:2:3 with points lc palette pt {} ps {:g} title {}", p, c, pt,
+                                    cv.point_size, quoted(cv.title)));
+      else if (!cv.error_bars)
+        items.push_back(fmt::format("$p{}c{} using 1:2 with {} lc rgb '{}' lw 1.8 {} pt {} ps {:g} title {}", p, c,
+                                    !cv.lines ? "points" : cv.markers ? "linespoints" : "lines", colour, dash, pt,
+                                    cv.point_size, quoted(cv.title)));
+      else
+        items.push_back(fmt::format("$p{}c{} using 1:2:3 with {} lc rgb '{}' lw 1.8 {} pt {} ps {:g} title {}", p, c,
+                                    cv.lines ? "yerrorlines" : "yerrorbars", colour, dash, pt, cv.point_size,
+                                    quoted(cv.title)));
+    }
+    // Legend entries of empty curves only beside some data (a plot of
+    // nothing but NaN has no range).
+    if (with_data > 0) items.insert(items.end(), empty_keys.begin(), empty_keys.end());
+    for (std::size_t i = 0; with_data > 0 && i < panel.vlines.size(); ++i) {
+      const PlotMark& m = panel.vlines[i];
+      if (!std::isfinite(m.x)) continue;
+      const char* colour = kPalette[std::size_t(m.colour) % std::size(kPalette)];
+      s += fmt::format("set arrow {} from {:.9g}, graph 0 to {:.9g}, graph 1 nohead lc rgb '{}' lw 1.4 dt {} front\n",
+                       i + 1, m.x, m.x, colour, m.dashed ? 2 : 1);
+      // The line itself is the arrow; this draws only its legend entry.
+      if (!m.title.empty())
+        items.push_back(fmt::format("NaN with lines lc rgb '{}' lw 1.4 dt {} title {}", colour, m.dashed ? 2 : 1,
+                                    quoted(m.title)));
     }
     // Many curves: the key below the plot, where it hides none of them.
-    s += items.size() + panel.hlines.size() > 5 ? "set key below left font ',8' maxrows 6\n"
-                                                : "set key top left font ',9' spacing 0.9 box opaque\n";
+    if (panel.key == PlotKey::None) s += "unset key\n";
+    else if (panel.key == PlotKey::Below)  // a little below the axis label, which it would touch
+      s += "set key below left font ',9' maxrows 6 height 1\n";
+    else if (items.size() + panel.hlines.size() > 5)
+      s += "set key below left font ',8' maxrows 6\n";
+    else s += "set key top left font ',9' spacing 0.9 box opaque\n";
     if (with_data == 0) s += "set label 1 'no data' at graph 0.5, graph 0.5 center font ',14'\n";
     else s += "unset label 1\n";
     if (with_data > 0 && panel.diagonal) items.push_back("x with lines lc rgb '#888888' lw 1 dt 3 title 'y = x'");
@@ -120,7 +190,7 @@ std::optional<std::string> gnuplot_version() {
   return v;
 }
 
-bool render_figure(const PlotFigure& f, const fs::path& dir) {
+bool render_figure(const PlotFigure& f, const fs::path& dir, std::string* why_failed, bool with_png) {
   const int rows = int((f.panels.size() + std::size_t(f.columns) - 1) / std::size_t(std::max(1, f.columns)));
   const int cols = std::min<int>(f.columns, int(f.panels.size()));
   // At least two panels wide, so that the figure's title fits.
@@ -128,8 +198,10 @@ bool render_figure(const PlotFigure& f, const fs::path& dir) {
   const fs::path png = dir / (f.name + ".png"), svg = dir / (f.name + ".svg");
   const fs::path png_part = dir / ("." + f.name + ".png.part"), svg_part = dir / ("." + f.name + ".svg.part");
   const std::string script =
-      gnuplot_script(f, fmt::format("set terminal pngcairo size {},{} font 'sans,10' enhanced", w, h), png_part.string()) +
-      "reset\n" +
+      (with_png ? gnuplot_script(f, fmt::format("set terminal pngcairo size {},{} font 'sans,10' enhanced", w, h),
+                                 png_part.string()) +
+                      "reset\n"
+                : std::string()) +
       gnuplot_script(f, fmt::format("set terminal svg size {},{} font 'sans,10' enhanced background '#ffffff'", w, h),
                      svg_part.string());
   const fs::path gp = dir / (f.name + ".gp");
@@ -137,19 +209,22 @@ bool render_figure(const PlotFigure& f, const fs::path& dir) {
   const fs::path log = dir / ("." + f.name + ".log");
   const int rc = std::system(fmt::format("gnuplot {} >{} 2>&1", shell_quoted(gp.string()), shell_quoted(log.string())).c_str());
   std::error_code ec;
-  if (rc != 0 || !fs::exists(png_part) || !fs::exists(svg_part)) {
+  if (rc != 0 || (with_png && !fs::exists(png_part)) || !fs::exists(svg_part)) {
     std::ifstream in(log);
     std::string why{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (auto nl = why.find('\n'); nl != std::string::npos) why.resize(nl);
-    fmt::print(stderr, "plot {}: gnuplot failed ({})\n", f.name, why.empty() ? "is gnuplot installed?" : why);
+    const std::string message = fmt::format("gnuplot failed ({})", why.empty() ? "is gnuplot installed?" : why);
+    if (why_failed) *why_failed = message;
+    else fmt::print(stderr, "plot {}: {}\n", f.name, message);
     fs::remove(png_part, ec);
     fs::remove(svg_part, ec);
     fs::remove(log, ec);
     return false;
   }
   fs::remove(log, ec);
-  fs::rename(png_part, png, ec);
+  if (with_png) fs::rename(png_part, png, ec);
   if (!ec) fs::rename(svg_part, svg, ec);
+  if (ec && why_failed) *why_failed = fmt::format("cannot move the picture into place ({})", ec.message());
   return !ec;
 }
 

@@ -123,6 +123,16 @@ TEST(HostileInputs, OutputOverAnInputIsRefusedBeforeAnyWork) {
   expect_refused(dir, "convert " + p(dir, "m.xyz") + " " + p(dir, "m.xyz"), "is the input");
   expect_refused(dir, "pipeline --tilts " + p(dir, "run/volume.mrc") + " --out " + p(dir, "run"),
                  "is the input --tilts");
+  // --write-config writes before --config is read back, and it must never
+  // replace a file that is not a config (a tilt series, a model).
+  test::write_text(dir / "c.toml", "# aetbench trace: replay with `aetbench trace --config FILE`\n[trace]\n");
+  expect_refused(dir, "--config " + p(dir, "c.toml") + " trace --write-config " + p(dir, "c.toml"),
+                 "is the input --config");
+  expect_refused(dir, "trace --config=" + p(dir, "c.toml") + " --write-config=" + p(dir, "c.toml"),
+                 "is the input --config");
+  expect_refused(dir, "reconstruct --tilts " + s + " --write-config " + s, "is not a config file aetbench wrote");
+  expect_refused(dir, "trace --write-config " + p(dir, "m.xyz"), "is not a config file aetbench wrote");
+  expect_refused(dir, "trace --write-config " + p(dir, "d"), "is not a config file aetbench wrote");
 }
 
 // ---------------------------------------------------------------------------

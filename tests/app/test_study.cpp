@@ -36,7 +36,18 @@ nlohmann::json read_json(const fs::path& p) { return nlohmann::json::parse(read_
 TEST(Study, BadStudyFilesAreRefusedBeforeAnyPointRuns) {
   TempDir dir;
   const std::string good = tiny_study("1.0");
+  // 400 seeds x 400 doses: 160000 points, beyond the limit of 100000.
+  std::string seeds, doses;
+  for (int i = 0; i < 400; ++i) {
+    if (i > 0) {
+      seeds.append(", ");
+      doses.append(", ");
+    }
+    seeds.append(std::to_string(i));
+    doses.append(std::to_string(0.1 + 0.001 * i));
+  }
   const std::vector<std::pair<std::string, std::string>> cases{
+      {"[axes]\nseed = [" + seeds + "]\ndose_factor = [" + doses + "]\n", "axes: 1.6e+05 points; at most 100000"},
       {"colour = 1\n" + good, "colour: unknown key"},
       {"name = \"x\"\n[axes]\ndose_factor = []\n", "axes.dose_factor: empty axis"},
       {"[axes]\ntilt_max_deg = [60, 95]\n", "axes.tilt_max_deg = 95: tilt range"},

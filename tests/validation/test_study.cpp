@@ -202,6 +202,47 @@ TEST(Plot, ScriptHoldsItsDataAndDropsNonFinitePoints) {
   EXPECT_NE(s.find("set output \"out.svg\""), std::string::npos) << s;
 }
 
+TEST(Plot, ImagesMarksAndEmptyLegendEntries) {
+  PlotFigure f;
+  f.name = "f";
+  f.title = "t";
+  PlotPanel p;
+  PlotImage im;
+  im.ny = 2;
+  im.nx = 3;
+  im.values = {0, 1, 2, 3, 4, 5};
+  im.x0 = -1.5;
+  im.y0 = -0.5;
+  im.step = 0.5;
+  p.image = im;
+  p.equal_axes = true;
+  PlotCurve empty;
+  empty.title = "none yet";
+  empty.keep_in_key = true;
+  empty.error_bars = false;
+  empty.lines = false;
+  PlotCurve dropped;
+  dropped.title = "dropped";
+  PlotMark m;
+  m.title = "mark";
+  m.x = 0.25;
+  p.curves = {empty, dropped};
+  p.vlines = {m};
+  f.panels = {p};
+  const std::string s = gnuplot_script(f, "set terminal svg", "out.svg");
+  // The matrix a row per grid row; the axes span the pixels' edges.
+  EXPECT_NE(s.find("$p0img << EOD\n0 1 2\n3 4 5\nEOD\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("set xrange [-1.75:-0.25]"), std::string::npos) << s;
+  EXPECT_NE(s.find("set yrange [-0.75:0.25]"), std::string::npos) << s;
+  EXPECT_NE(s.find("with image"), std::string::npos) << s;
+  EXPECT_NE(s.find("set size ratio -1"), std::string::npos) << s;
+  EXPECT_NE(s.find("set arrow 1 from 0.25, graph 0 to 0.25, graph 1"), std::string::npos) << s;
+  EXPECT_NE(s.find("title \"mark\""), std::string::npos) << s;
+  EXPECT_NE(s.find("NaN with points"), std::string::npos) << s;
+  EXPECT_NE(s.find("title \"none yet\""), std::string::npos) << s;
+  EXPECT_EQ(s.find("dropped"), std::string::npos) << s;  // an empty curve not kept in the key
+}
+
 TEST(Particles, NamesResolveAndUnknownNamesFail) {
   for (const auto& name : models::scored_particle_names()) EXPECT_NO_THROW(models::preset(name)) << name;
   EXPECT_TRUE(std::holds_alternative<models::DecahedronShape>(models::preset("small-decahedron").shape));
