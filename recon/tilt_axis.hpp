@@ -22,6 +22,10 @@
 // sqrt(ρ_min / (N c2)) for N pixels and curvature c2 (it ignores the noise
 // the reconstruction fits, so it is a lower bound).
 //
+// Run it on denoised, background-subtracted images (the pipeline's order):
+// on a simulated small particle at the paper's dose the raw images put it
+// 0.4° off a 2° axis, the denoised ones 0.04°.
+//
 // (The common line alone, the images' profiles along the axis, is blind to
 // first order in the angle for a particle whose slices are centred on the
 // axis, as a faceted nanoparticle's are.)

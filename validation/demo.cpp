@@ -110,16 +110,17 @@ DemoResult run_demo(const DemoConfig& c) {
   const pipeline::PipelineConfig pc = c.pipeline ? *c.pipeline : demo_pipeline_config(c);
   r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
   timer.restart();
-  // Scored in the truth's frame: a reconstruction in the tilt axis's frame
-  // is turned back (translations the score removes itself).
-  r.score = r.pipeline.frame.rotation == Mat3::Identity()
-                ? score_atoms(r.truth, r.pipeline.atoms)
-                : score_atoms(r.truth, pipeline::in_input_frame(r.pipeline.atoms, r.pipeline.frame));
+  // Scored and measured in the truth's frame: a reconstruction in the tilt
+  // axis's frame is turned back (translations the score removes itself).
+  const AtomModel traced = r.pipeline.frame.rotation == Mat3::Identity()
+                               ? r.pipeline.atoms
+                               : pipeline::in_input_frame(r.pipeline.atoms, r.pipeline.frame);
+  r.score = score_atoms(r.truth, traced);
   timer.lap("scoring");
   r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
   r.report["score"] = to_json(r.score);
   fmt::print(stderr, "demo: the paper's measurements on the truth and on the traced atoms\n");
-  r.analysis = compare_analyses(r.truth, r.pipeline.atoms);
+  r.analysis = compare_analyses(r.truth, traced);
   timer.lap("analysis");
   r.report["analysis"] = to_json(r.analysis);
   // The demo's own stages beside the pipeline's (whose total they do not change).
