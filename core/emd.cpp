@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <numbers>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -130,10 +131,16 @@ std::string child_path(const std::string& parent, const std::string& name) {
   return parent == "/" ? "/" + name : parent + "/" + name;
 }
 
-constexpr const char* kLengthUnits = "Å";
+// Lengths in nanometres under EMD's bracketed unit spelling, angles in
+// "[deg]": what tomviz (which takes a "[deg]" first dim as a tilt series)
+// and HyperSpy (which reads bracketed units) understand; the exact sizes in
+// Å stay in the voxel_A / pixel_A attributes.
+constexpr const char* kLengthUnits = "[n_m]";
+constexpr double kNmPerAngstrom = 0.1;
+constexpr const char* kAngleUnits = "[deg]";
 constexpr double kRelTol = 1e-4;  // agreement of dim spacings with each other / with voxel_A
 
-/// Coordinates in Å of the n samples of an axis: (k - n/2) * step (docs/conventions.md).
+/// Coordinates of the n samples of an axis: (k - n/2) * step (docs/conventions.md).
 std::vector<double> axis_coords(int n, double step) {
   std::vector<double> v(static_cast<std::size_t>(n));
   for (int k = 0; k < n; ++k) v[std::size_t(k)] = double(k - n / 2) * step;
@@ -297,9 +304,9 @@ void write_volume(const Writer& w, hid_t data, const std::string& name, const Vo
   w.attr_double(g, path, "voxel_A", v.voxel_A());
   w.dataset(g, path, "data", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
             {hsize_t(v.nz()), hsize_t(v.ny()), hsize_t(v.nx())}, v.data().data());
-  w.dim(g, path, 1, axis_coords(v.nz(), v.voxel_A()), "z", kLengthUnits);
-  w.dim(g, path, 2, axis_coords(v.ny(), v.voxel_A()), "y", kLengthUnits);
-  w.dim(g, path, 3, axis_coords(v.nx(), v.voxel_A()), "x", kLengthUnits);
+  w.dim(g, path, 1, axis_coords(v.nz(), v.voxel_A() * kNmPerAngstrom), "z", kLengthUnits);
+  w.dim(g, path, 2, axis_coords(v.ny(), v.voxel_A() * kNmPerAngstrom), "y", kLengthUnits);
+  w.dim(g, path, 3, axis_coords(v.nx(), v.voxel_A() * kNmPerAngstrom), "x", kLengthUnits);
   w.metadata(g, path, v.metadata());
 }
 
@@ -324,9 +331,9 @@ void write_tilt_series(const Writer& w, hid_t data, const std::string& name, con
   w.attr_double(g, path, "pixel_A", ts.pixel_A());
   w.dataset(g, path, "data", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT,
             {hsize_t(nt), hsize_t(ts.ny()), hsize_t(ts.nx())}, ts.data().data());
-  w.dim(g, path, 1, tilts, "angle", "deg");
-  w.dim(g, path, 2, axis_coords(ts.ny(), ts.pixel_A()), "y", kLengthUnits);
-  w.dim(g, path, 3, axis_coords(ts.nx(), ts.pixel_A()), "x", kLengthUnits);
+  w.dim(g, path, 1, tilts, "angle", kAngleUnits);
+  w.dim(g, path, 2, axis_coords(ts.ny(), ts.pixel_A() * kNmPerAngstrom), "y", kLengthUnits);
+  w.dim(g, path, 3, axis_coords(ts.nx(), ts.pixel_A() * kNmPerAngstrom), "x", kLengthUnits);
   w.dataset(g, path, "euler_deg", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {hsize_t(nt), 3}, euler.data());
   w.dataset(g, path, "has_euler", H5T_STD_I8LE, H5T_NATIVE_INT8, {hsize_t(nt)}, has_euler.data());
   w.dataset(g, path, "shifts_px", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {hsize_t(nt), 2}, shifts.data());
@@ -595,13 +602,29 @@ std::vector<Dim> read_dims(const Reader& r, hid_t g, const std::string& path,
   return dims;
 }
 
-/// Å per unit of a length `units` text ("Å", "nm", EMD's "[n_m]", "pm", "m");
-/// anything else (none, pixels) is taken as Å.
-double angstrom_per_unit(const std::string& units) {
+/// A units text without EMD's brackets and letter separators ("[n_m]" and
+/// HyperSpy's "[d_e_g]" become "nm" and "deg"), in lower case.
+std::string plain_units(const std::string& units) {
   std::string u;
   for (char c : units)
     if (c != '[' && c != ']' && c != '_' && c != ' ')
       u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return u;
+}
+
+/// Degrees per unit of an angle `units` text ("deg", "[deg]", "rad", ...);
+/// nullopt when the text names no angle unit.
+std::optional<double> degrees_per_unit(const std::string& units) {
+  const std::string u = plain_units(units);
+  if (u == "deg" || u == "degree" || u == "degrees" || u == "°") return 1.0;
+  if (u == "rad" || u == "radian" || u == "radians") return 180.0 / std::numbers::pi;
+  return std::nullopt;
+}
+
+/// Å per unit of a length `units` text ("Å", "nm", EMD's "[n_m]", "pm", "m");
+/// anything else (none, pixels) is taken as Å.
+double angstrom_per_unit(const std::string& units) {
+  const std::string u = plain_units(units);
   if (u == "nm" || u == "nanometer" || u == "nanometers") return 10.0;
   if (u == "pm" || u == "picometer" || u == "picometers") return 0.01;
   if (u == "m" || u == "meter" || u == "meters") return 1e10;
@@ -668,7 +691,33 @@ Volume read_volume(const Reader& r, hid_t g, const std::string& path, bool forei
   }
 }
 
-TiltSeries read_tilt_series(const Reader& r, hid_t g, const std::string& path) {
+/// A 3D array of shape (a, b, c) as (c, b, a): out[k][j][i] = in[i][j][k].
+std::vector<float> reverse_axes(const std::vector<float>& in, const std::vector<hsize_t>& shape) {
+  const std::size_t a = shape[0], b = shape[1], c = shape[2];
+  std::vector<float> out(in.size());
+  for (std::size_t i = 0; i < a; ++i)
+    for (std::size_t j = 0; j < b; ++j)
+      for (std::size_t k = 0; k < c; ++k) out[(k * b + j) * a + i] = in[(i * b + j) * c + k];
+  return out;
+}
+
+/// The tilt angles in degrees from a tilt series' dim1: its values in its
+/// angle units (degrees when it names none), HyperSpy's two values (offset,
+/// offset + step) spread over the n images.
+std::vector<double> tilt_angles(const Reader& r, const std::string& path, const Dim& d, std::size_t nt) {
+  const std::string where = child_path(path, "dim1");
+  const double factor = degrees_per_unit(d.units).value_or(1.0);
+  std::vector<double> angles(nt);
+  for (std::size_t k = 0; k < nt; ++k) {
+    const double v = d.values.size() == nt ? d.values[k] : d.values[0] + double(k) * (d.values[1] - d.values[0]);
+    angles[k] = v * factor;
+    if (!std::isfinite(angles[k]) || std::fabs(angles[k]) > 180.0)
+      r.ctx().fail(where, fmt::format("tilt angle {} is not a finite angle within ±180°", angles[k]));
+  }
+  return angles;
+}
+
+TiltSeries read_tilt_series(const Reader& r, hid_t g, const std::string& path, bool foreign) {
   std::vector<hsize_t> shape;
   std::vector<float> values = r.numeric<float>(g, path, "data", H5T_NATIVE_FLOAT, true, shape);
   if (shape.size() != 3)
@@ -676,11 +725,17 @@ TiltSeries read_tilt_series(const Reader& r, hid_t g, const std::string& path) {
                  fmt::format("has {} dimensions, a tilt series needs 3", shape.size()));
   for (hsize_t d : shape)
     if (d > hsize_t(1) << 30) r.ctx().fail(child_path(path, "data"), "axis too long");
+  std::vector<Dim> dims = read_dims(r, g, path, shape, !foreign);
+  if (foreign && !degrees_per_unit(dims[0].units) && degrees_per_unit(dims[2].units)) {
+    // HyperSpy stores the axes reversed, (x, y, angle), with the angle last.
+    values = reverse_axes(values, shape);
+    std::reverse(shape.begin(), shape.end());
+    std::reverse(dims.begin(), dims.end());
+  }
   const std::size_t nt = shape[0];
-  const std::vector<Dim> dims = read_dims(r, g, path, shape, true);
   const double pixel = grid_step_A(r, g, path, dims, 1, "pixel_A");
 
-  TiltGeometry geometry = TiltGeometry::from_tilts(dims[0].values);
+  TiltGeometry geometry = TiltGeometry::from_tilts(tilt_angles(r, path, dims[0], nt));
   std::vector<hsize_t> s;
   if (r.has_link(g, path, "euler_deg")) {
     const auto euler = r.numeric<double>(g, path, "euler_deg", H5T_NATIVE_DOUBLE, true, s);
@@ -710,7 +765,7 @@ TiltSeries read_tilt_series(const Reader& r, hid_t g, const std::string& path) {
   try {
     TiltSeries ts(static_cast<int>(shape[1]), static_cast<int>(shape[2]), pixel, std::move(geometry),
                   std::move(values));
-    ts.metadata() = r.metadata(g, path);
+    if (!foreign) ts.metadata() = r.metadata(g, path);
     return ts;
   } catch (const Error& e) {
     r.ctx().fail(path, e.what());
@@ -800,6 +855,25 @@ AtomModel read_atom_model(const Reader& r, hid_t g, const std::string& path) {
 
 /// Whether a data group written by another program holds something read as a volume:
 /// emd_group_type = 1 and a 2D or 3D integer or float `data` dataset.
+bool foreign_volume(const Reader& r, hid_t g, const std::string& path);
+
+/// Whether a foreign data group is a tilt series, as tomviz tells one: 3D
+/// data whose first dim (dim1) is in angle units ("[deg]", "[rad]"); or, as
+/// HyperSpy writes its axes reversed, whose last (dim3) is.
+bool foreign_tilt_series(const Reader& r, hid_t g, const std::string& path) {
+  if (!foreign_volume(r, g, path)) return false;
+  Handle ds = r.open_dataset(g, path, "data");
+  if (r.shape(ds, child_path(path, "data")).size() != 3) return false;
+  for (const char* name : {"dim1", "dim3"}) {
+    if (!r.has_link(g, path, name)) continue;
+    Handle dim = r.open_dataset(g, path, name);
+    const std::string where = child_path(path, name);
+    if (r.has_attr(dim, where, "units") && degrees_per_unit(r.attr_string(dim, where, "units")).has_value())
+      return true;
+  }
+  return false;
+}
+
 bool foreign_volume(const Reader& r, hid_t g, const std::string& path) {
   if (!r.has_attr(g, path, "emd_group_type")) return false;
   if (r.attr_number(g, path, "emd_group_type") != 1.0) return false;
@@ -859,23 +933,28 @@ namespace {
 EmdFile read_objects(const Ctx& ctx, hid_t f) {
   const Reader r(ctx);
   EmdFile out;
-  if (r.has_link(f, "/", "data") && r.kind(f, "/", "data") == H5I_GROUP) {
-    Handle data = r.open_group(f, "/", "data");
-    for (const auto& name : r.children(data, "/data")) {
-      const std::string gpath = child_path("/data", name);
-      if (r.kind(data, "/data", name) != H5I_GROUP) continue;
-      Handle g = r.open_group(data, "/data", name);
+  // EMD 1.0 keeps its objects under /data; HyperSpy's EMD writer under /signals.
+  for (const char* top : {"data", "signals"}) {
+    if (!r.has_link(f, "/", top) || r.kind(f, "/", top) != H5I_GROUP) continue;
+    const std::string tpath = child_path("/", top);
+    Handle data = r.open_group(f, "/", top);
+    for (const auto& name : r.children(data, tpath)) {
+      const std::string gpath = child_path(tpath, name);
+      if (r.kind(data, tpath, name) != H5I_GROUP) continue;
+      Handle g = r.open_group(data, tpath, name);
       if (r.has_attr(g, gpath, "aetbench_type")) {
         const std::string type = r.attr_string(g, gpath, "aetbench_type");
         if (type == "volume") {
           out.volumes.emplace(name, read_volume(r, g, gpath, false));
         } else if (type == "tilt_series") {
-          out.tilt_series.emplace(name, read_tilt_series(r, g, gpath));
+          out.tilt_series.emplace(name, read_tilt_series(r, g, gpath, false));
         } else if (type == "atom_model") {
           out.atom_models.emplace(name, read_atom_model(r, g, gpath));
         } else {
           ctx.fail(gpath, fmt::format("unknown aetbench_type '{}'", printable(type)));
         }
+      } else if (foreign_tilt_series(r, g, gpath)) {
+        out.tilt_series.emplace(name, read_tilt_series(r, g, gpath, true));
       } else if (foreign_volume(r, g, gpath)) {
         out.volumes.emplace(name, read_volume(r, g, gpath, true));
       }
@@ -883,7 +962,7 @@ EmdFile read_objects(const Ctx& ctx, hid_t f) {
   }
   if (out.empty())
     throw Error(fmt::format(
-        "{}: no volume, tilt series or atom model found (expected EMD groups under /data)", ctx.file));
+        "{}: no volume, tilt series or atom model found (expected EMD groups under /data or /signals)", ctx.file));
   if (r.has_link(f, "/", "metadata") && r.kind(f, "/", "metadata") == H5I_GROUP)
     out.metadata = r.metadata(f, "/");
   return out;

@@ -9,11 +9,13 @@
 // Each object also has a string attribute `aetbench_type` (volume,
 // tilt_series, atom_model) and its metadata as string attributes of a
 // `metadata` subgroup; the file's own metadata are string attributes of the
-// root group /metadata. Lengths in Å (units "Å"), angles in degrees ("deg").
+// root group /metadata. Dims as tomviz and HyperSpy read them: lengths in
+// nanometres (units "[n_m]"), angles in degrees ("[deg]"); the exact sizes in
+// Å are the voxel_A / pixel_A attributes.
 //   volume:      data (nz, ny, nx) float32; dim1..3 z, y, x: float64 voxel
-//                centres (k - n/2) * voxel_A; group attribute voxel_A (float64).
+//                centres (k - n/2) * voxel in nm; group attribute voxel_A (float64).
 //   tilt_series: data (nt, ny, nx) float32; dim1 "angle" = the tilt angles in
-//                deg; dim2, dim3 y, x in Å as above; group attribute pixel_A;
+//                [deg]; dim2, dim3 y, x in nm as above; group attribute pixel_A;
 //                euler_deg (nt, 3) float64 ZYZ; has_euler (nt) int8 0/1;
 //                shifts_px (nt, 2) float64 (x, y) in pixels.
 //   atom_model:  data = positions (N, 3) float64 in Å; dim1 "atom" and dim2
@@ -56,9 +58,10 @@ struct EmdFile {
 void write_emd(const std::filesystem::path& path, const EmdFile& file);
 /// Reads every object it recognises; EMD groups from other programs without
 /// `aetbench_type` (emd_group_type = 1, 3D or 2D integer or float data) are
-/// read as float volumes, 2D data as nz = 1, with dims in Å, nm ("[n_m]"), pm
-/// or m (other units are taken as Å); such dims may also be (n, 1) or
-/// HyperSpy's two values (offset, offset + step). Other groups are skipped. A
+/// read as tilt series when their dim1 is in angle units (tomviz's "[deg]",
+/// HyperSpy's "[d_e_g]", radians), else as float volumes, 2D data as nz = 1,
+/// with lengths in Å, nm ("[n_m]"), pm or m (other units are taken as Å);
+/// such dims may also be (n, 1) or HyperSpy's two values (offset, offset + step). Other groups are skipped. A
 /// file with nothing recognised, and any HDF5 fault, is an aet::Error naming
 /// the file and the object. HDF5 prints nothing.
 EmdFile read_emd(const std::filesystem::path& path);

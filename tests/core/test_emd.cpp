@@ -332,6 +332,13 @@ long long int_attr(hid_t obj, const char* name) {
   return v;
 }
 
+double double_attr(hid_t obj, const char* name) {
+  Id attr(H5Aopen(obj, name, H5P_DEFAULT));
+  double v = -1.0;
+  H5Aread(attr, H5T_NATIVE_DOUBLE, &v);
+  return v;
+}
+
 std::vector<hsize_t> dataset_shape(hid_t loc, const char* name) {
   Id ds(H5Dopen2(loc, name, H5P_DEFAULT));
   Id space(H5Dget_space(ds));
@@ -416,14 +423,15 @@ TEST(Emd, LayoutIsEmd10AsOtherProgramsSeeIt) {
     EXPECT_EQ(dataset_shape(vol, name.c_str()), std::vector<hsize_t>{lengths[k]});
     Id dim(H5Dopen2(vol, name.c_str(), H5P_DEFAULT));
     EXPECT_EQ(string_attr(dim, "name"), axes[k]);
-    EXPECT_EQ(string_attr(dim, "units"), "Å");
+    EXPECT_EQ(string_attr(dim, "units"), "[n_m]");  // what tomviz and HyperSpy read
   }
+  EXPECT_EQ(double_attr(vol, "voxel_A"), 0.37);
   {
-    // dim3 (x) holds (j - nx/2) * voxel: -3 * 0.37 for j = 0, 0 at the centre j = 3.
+    // dim3 (x) holds (j - nx/2) * voxel in nm: -3 * 0.037 for j = 0, 0 at the centre j = 3.
     Id dim(H5Dopen2(vol, "dim3", H5P_DEFAULT));
     std::vector<double> x(7);
     H5Dread(dim, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, x.data());
-    EXPECT_TRUE(near(x[0], -3 * 0.37, 1e-12));
+    EXPECT_TRUE(near(x[0], -3 * 0.037, 1e-12));
     EXPECT_EQ(x[3], 0.0);
     Id data(H5Dopen2(vol, "data", H5P_DEFAULT));
     Id type(H5Dget_type(data));
@@ -441,7 +449,7 @@ TEST(Emd, LayoutIsEmd10AsOtherProgramsSeeIt) {
   EXPECT_EQ(dataset_shape(ts, "has_euler"), (std::vector<hsize_t>{4}));
   {
     Id dim(H5Dopen2(ts, "dim1", H5P_DEFAULT));
-    EXPECT_EQ(string_attr(dim, "units"), "deg");
+    EXPECT_EQ(string_attr(dim, "units"), "[deg]");  // tomviz's mark of a tilt series
     std::vector<double> angles(4);
     H5Dread(dim, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, angles.data());
     EXPECT_EQ(angles, (std::vector<double>{-30.0, -10.0, 10.0, 30.5}));
@@ -526,6 +534,49 @@ TEST(Emd, FilesFromOtherWritersAreRead) {
   EXPECT_EQ(cube.geometry().nx, 3);
   EXPECT_TRUE(near(cube.voxel_A(), 0.8, 1e-12));
   EXPECT_EQ(cube.at(1, 1, 2), 5.5f);
+}
+
+TEST(Emd, TiltSeriesFromTomvizAndHyperSpyAreTiltSeries) {
+  // tomviz marks a tilt series by a dim1 in "[deg]" (its angles, one per
+  // image) with lengths in "[n_m]"; HyperSpy writes each dim as (offset,
+  // offset + step) and spells units letter by letter ("[d_e_g]"); another
+  // program may give radians.
+  TempDir dir;
+  const auto path = dir / "tilts.emd";
+  const std::vector<float> px(3 * 2 * 4, 1.0f);
+  {
+    Id file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    write_int_attr(file, "version_major", 0);
+    write_int_attr(file, "version_minor", 2);
+    Id data(H5Gcreate2(file, "data", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    auto group = [&](const char* name, const std::vector<double>& angles, const char* angle_units,
+                     const std::vector<double>& y, const std::vector<double>& x) {
+      Id g(H5Gcreate2(data, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+      write_int_attr(g, "emd_group_type", 1);
+      write_dataset(g, "data", H5T_NATIVE_FLOAT, {3, 2, 4}, px.data());
+      write_dim(g, "dim1", angles, angle_units);
+      write_dim(g, "dim2", y, "[n_m]");
+      write_dim(g, "dim3", x, "[n_m]");
+    };
+    group("tomography", {-60.0, 0.0, 45.0}, "[deg]", {0.0, 0.0343}, {0.0, 0.0343, 0.0686, 0.1029});
+    group("hyperspy", {-20.0, -10.0}, "[d_e_g]", {0.0, 0.05}, {0.0, 0.05});
+    group("radians", {-0.5, 0.0, 0.5}, "[rad]", {0.0, 0.1}, {0.0, 0.1, 0.2, 0.3});
+  }
+  const EmdFile r = read_emd(path);
+  EXPECT_TRUE(r.volumes.empty());
+  ASSERT_EQ(r.tilt_series.size(), 3u);
+  const TiltSeries& t = r.tilt_series.at("tomography");
+  EXPECT_EQ(t.nt(), 3);
+  EXPECT_EQ(t.ny(), 2);
+  EXPECT_EQ(t.nx(), 4);
+  EXPECT_TRUE(near(t.pixel_A(), 0.343, 1e-9));
+  EXPECT_EQ(t.geometry().tilts_deg(), (std::vector<double>{-60.0, 0.0, 45.0}));
+  const TiltSeries& h = r.tilt_series.at("hyperspy");
+  EXPECT_EQ(h.geometry().tilts_deg(), (std::vector<double>{-20.0, -10.0, 0.0}));
+  EXPECT_TRUE(near(h.pixel_A(), 0.5, 1e-12));
+  const auto rad = r.tilt_series.at("radians").geometry().tilts_deg();
+  EXPECT_TRUE(near(rad[0], -28.64788975654116, 1e-9));  // 0.5 rad
+  EXPECT_TRUE(near(rad[2], 28.64788975654116, 1e-9));
 }
 
 TEST(Emd, InconsistentDimsAreRejected) {
