@@ -113,6 +113,11 @@ void add_demo_command(CLI::App& app) {
                   "x the paper acquisition's misalignment (shifts, drift, axis rotation, angle errors); 0: aligned")
       ->capture_default_str()
       ->check(in_range(0.0, 10.0));
+  cmd->add_option("--axis-rotation", opt->demo.axis_rotation_deg,
+                  fmt::format("in-plane rotation of the tilt axis in degrees, after --misalignment-scale (paper "
+                              "acquisition {:g})",
+                              paper.misalignment.axis_rotation_deg))
+      ->check(in_range(-45.0, 45.0));
   cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")
       ->capture_default_str()
       ->check(positive(limits::kMaxIterations));

@@ -146,6 +146,17 @@ void add_reconstruct_command(CLI::App& app) {
                 "skip the per-image Wiener filter (strength from each image's noise floor; on by default)");
   cmd->add_flag("--subtract-background", opt->config.subtract_background,
                 "subtract each image's background (Laplacian interpolation under a particle mask)");
+  cmd->add_flag("--tilt-axis", opt->config.tilt_axis,
+                "estimate the tilt axis's in-plane angle (common line) and turn the images so that it is their y "
+                "axis (the volume is then in the axis frame; its metadata give the rotation back)");
+  cmd->add_option("--tilt-axis-deg", opt->config.tilt_axis_options.given_deg,
+                  "the tilt axis's in-plane angle, deg from the image's y axis, counterclockwise positive (IMOD's "
+                  "tilt-axis rotation; Euler phi of (phi, tilt, -phi)): the images turned by it, not estimated")
+      ->check(in_range(-90.0, 90.0));
+  cmd->add_option("--tilt-axis-search", opt->config.tilt_axis_options.search_deg,
+                  "with --tilt-axis: estimate within +-this many degrees")
+      ->capture_default_str()
+      ->check(in_range(0.5, 45.0));
   cmd->add_flag("--align", opt->config.align, "align by centre of mass (x) and common line (y)");
   cmd->add_flag("--refine-angles", opt->config.refine_angles,
                 "refine tilts and shifts by projection matching, alternating with RESIRE");

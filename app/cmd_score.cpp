@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "core/text_input.hpp"
 #include "core/tilt_series.hpp"
 #include "core/xyz.hpp"
+#include "pipeline/pipeline.hpp"
 #include "validation/analysis_comparison.hpp"
 #include "validation/score.hpp"
 
@@ -38,8 +40,9 @@ struct ScoreCliOptions {
 };
 
 // --report: the pipeline's report.json says which frame its atoms are in
-// ("frame": {"name", "offset_A"}); adding the offset puts them back in the
-// input's (the truth's) frame before scoring.
+// ("frame": {"name", "offset_A", "rotation"}): input = rotation atoms +
+// offset_A puts them back in the input's (the truth's) frame before scoring.
+// A report without "rotation" (an older one) has none.
 AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   if (report_path.empty()) return atoms;
   check_input_file(report_path);
@@ -51,15 +54,29 @@ AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
   if (f == j.end() || !f->is_object() || !f->contains("offset_A") || !(*f)["offset_A"].is_array() ||
       (*f)["offset_A"].size() != 3)
     throw Error(fmt::format("{}: no frame.offset_A (three numbers) in the report", report_path));
-  Vec3 d;
+  pipeline::AtomFrame frame;
   for (int k = 0; k < 3; ++k) {
     const auto& v = (*f)["offset_A"][std::size_t(k)];
     if (!v.is_number()) throw Error(fmt::format("{}: frame.offset_A[{}] is not a number", report_path, k));
-    d[k] = v.get<double>();
+    frame.offset_A[k] = v.get<double>();
   }
-  for (auto& r : atoms.positions()) r += d;
-  atoms.metadata().set("frame", "volume-centre");
-  return atoms;
+  if (f->contains("rotation")) {
+    const auto& q = (*f)["rotation"];
+    const bool shaped = q.is_array() && q.size() == 3 &&
+                        std::all_of(q.begin(), q.end(), [](const auto& row) { return row.is_array() && row.size() == 3; });
+    if (!shaped) throw Error(fmt::format("{}: frame.rotation is not a 3 x 3 matrix (three rows of three)", report_path));
+    for (int i = 0; i < 3; ++i)
+      for (int k = 0; k < 3; ++k) {
+        const auto& v = q[std::size_t(i)][std::size_t(k)];
+        if (!v.is_number()) throw Error(fmt::format("{}: frame.rotation[{}][{}] is not a number", report_path, i, k));
+        frame.rotation(i, k) = v.get<double>();
+      }
+    // A rotation: orthonormal with determinant +1 (to the precision JSON keeps).
+    if (!((frame.rotation.transpose() * frame.rotation - Mat3::Identity()).norm() <= 1e-6) ||
+        !(frame.rotation.determinant() > 0))
+      throw Error(fmt::format("{}: frame.rotation is not a rotation matrix", report_path));
+  }
+  return pipeline::in_input_frame(std::move(atoms), frame);
 }
 
 void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann::json& j, OutputSet& files) {
@@ -183,7 +200,7 @@ void add_score_command(CLI::App& app) {
   cmd->add_flag("--analysis", opt->analysis,
                 "also run the paper's measurements (aetbench analyze) on both models and compare them");
   cmd->add_option("--report", opt->report,
-                  "the pipeline's report.json: move the atoms by its frame offset into the input's frame");
+                  "the pipeline's report.json: move the atoms by its frame (rotation, then offset) into the input's frame");
   cmd->callback([opt] { run_score(*opt); });
 }
 

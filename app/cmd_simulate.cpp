@@ -26,7 +26,8 @@ namespace {
 
 struct SimulateOptions {
   std::string model, out, preset = "paper", angles, order, adf_model;
-  std::optional<double> dose, pixel, voltage, convergence, source, defocus, z_exponent, read_noise, gain;
+  std::optional<double> dose, pixel, voltage, convergence, source, defocus, z_exponent, read_noise, gain,
+      axis_rotation;
   std::vector<double> tilt_range;
   std::vector<int> size;
   std::optional<int> tilts, frames;
@@ -63,6 +64,7 @@ sim::SimConfig make_config(const SimulateOptions& o) {
   if (o.no_film) c.film.enabled = false;
   if (o.no_thermal) c.thermal.enabled = false;
   if (o.no_misalignment) c.misalignment = sim::MisalignmentConfig{};
+  if (o.axis_rotation) c.misalignment.axis_rotation_deg = *o.axis_rotation;
   sim::validate(c);
   return c;
 }
@@ -201,6 +203,9 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_flag("--no-film", opt->no_film, "no support film");
   cmd->add_flag("--no-thermal", opt->no_thermal, "no thermal displacements");
   cmd->add_flag("--no-misalignment", opt->no_misalignment, "no shifts, drift, angle errors or axis rotation");
+  cmd->add_option("--axis-rotation", opt->axis_rotation,
+                  fmt::format("in-plane rotation of the tilt axis in degrees (after --no-misalignment; paper {:g})",
+                              paper.misalignment.axis_rotation_deg));
   cmd->callback([opt] { run_simulate(*opt); });
 }
 

@@ -72,6 +72,18 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
                "RESIRE with Nesterov momentum and restart (same fixed point, fewer iterations)")
       ->capture_default_str();
   cmd.add_flag("--no-background", o.no_background, "skip background subtraction");
+  cmd.add_flag("--tilt-axis,!--no-tilt-axis", c.recon.tilt_axis,
+               "estimate the tilt axis's in-plane angle and turn the images to it (--no-tilt-axis: take the "
+               "axis as along y)")
+      ->capture_default_str();
+  cmd.add_option("--tilt-axis-deg", c.recon.tilt_axis_options.given_deg,
+                 "the tilt axis's in-plane angle, deg from the image's y axis, counterclockwise positive (IMOD's "
+                 "tilt-axis rotation; Euler phi of (phi, tilt, -phi)): used instead of estimated")
+      ->check(in_range(-90.0, 90.0));
+  cmd.add_option("--tilt-axis-search", c.recon.tilt_axis_options.search_deg,
+                 "estimate the tilt axis's angle within +-this many degrees")
+      ->capture_default_str()
+      ->check(in_range(0.5, 45.0));
   cmd.add_flag("--no-align", o.no_align, "skip centre-of-mass / common-line alignment");
   cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");
   cmd.add_flag("--refine-positions", c.refine_positions,

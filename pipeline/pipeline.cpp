@@ -21,6 +21,12 @@ PipelineConfig default_pipeline_config() {
   PipelineConfig c;
   c.recon.denoise = true;
   c.recon.subtract_background = true;
+  // Estimating the tilt axis is opt-in (--tilt-axis) until it is measured at
+  // paper scale: it adds ~15 short reconstructions and moves every default
+  // preset's atoms (their paper acquisition has a 0.5° axis rotation), so the
+  // regression baselines are to be re-recorded with it. A given angle
+  // (--tilt-axis-deg) is always used.
+  c.recon.tilt_axis = false;
   c.recon.align = true;
   c.recon.refine_angles = true;
   c.recon.crop = true;
@@ -50,24 +56,36 @@ PipelineConfig default_pipeline_config() {
   return c;
 }
 
-AtomFrame atom_frame(const TiltSeries& s) {
+AtomFrame atom_frame(const TiltSeries& s, double tilt_axis_deg) {
   const auto& g = s.geometry();
-  if (!g.has_shifts()) return {};
-  // Normal equations of the 2 x nt linear conditions on d (3 unknowns).
-  Mat3 ata = Mat3::Zero();
-  Vec3 atb = Vec3::Zero();
-  for (const auto& im : g.images) {
-    const Eigen::Matrix<double, 2, 3> p = im.rotation().topRows<2>();
-    const Eigen::Vector2d b(im.shift_px[0] * s.pixel_A(), im.shift_px[1] * s.pixel_A());
-    ata += p.transpose() * p;
-    atb += p.transpose() * b;
-  }
-  // A single image (or none off 0°) leaves z undetermined: the minimum-norm
-  // solution then sets it to zero.
   AtomFrame f;
-  f.name = "aligned";
-  f.offset_A = ata.completeOrthogonalDecomposition().solve(atb);
+  if (g.has_shifts()) {
+    // Normal equations of the 2 x nt linear conditions on d (3 unknowns).
+    Mat3 ata = Mat3::Zero();
+    Vec3 atb = Vec3::Zero();
+    for (const auto& im : g.images) {
+      const Eigen::Matrix<double, 2, 3> p = im.rotation().topRows<2>();
+      const Eigen::Vector2d b(im.shift_px[0] * s.pixel_A(), im.shift_px[1] * s.pixel_A());
+      ata += p.transpose() * p;
+      atb += p.transpose() * b;
+    }
+    // A single image (or none off 0°) leaves z undetermined: the minimum-norm
+    // solution then sets it to zero.
+    f.name = "aligned";
+    f.offset_A = ata.completeOrthogonalDecomposition().solve(atb);
+  }
+  if (tilt_axis_deg != 0.0) {
+    f.name = "tilt-axis";
+    f.rotation = recon::axis_frame_rotation(tilt_axis_deg);
+    f.offset_A = f.rotation * f.offset_A;
+  }
   return f;
+}
+
+AtomModel in_input_frame(AtomModel atoms, const AtomFrame& frame) {
+  for (auto& r : atoms.positions()) r = frame.rotation * r + frame.offset_A;
+  atoms.metadata().set("frame", "volume-centre");
+  return atoms;
 }
 
 PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& config) {
@@ -93,7 +111,7 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
                                                      config.classification);
   r.classification = classified.report;
   r.atoms = std::move(classified.atoms);
-  r.frame = atom_frame(r.reconstruction.series);
+  r.frame = atom_frame(r.reconstruction.series, r.reconstruction.tilt_axis ? r.reconstruction.tilt_axis->deg : 0.0);
   timer.lap("classification");
   if (config.refine_positions) {
     fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
@@ -169,10 +187,26 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   j["field_of_view"] = {{"particle_touches_edge", r.edge.touches()},
                         {"images_at_edge", r.edge.images_at_edge},
                         {"images_checked", r.edge.images}};
-  // The atoms' frame and the offset that maps them back into the input's
-  // (volume-centre) frame: input = atoms + offset_A (aetbench score --report).
-  j["frame"] = {{"name", r.frame.name},
-                {"offset_A", {r.frame.offset_A.x(), r.frame.offset_A.y(), r.frame.offset_A.z()}}};
+  // The atoms' frame and the rigid transform that maps them back into the
+  // input's (volume-centre) frame: input = rotation atoms + offset_A
+  // (aetbench score --report); rotation as rows.
+  {
+    const Mat3& q = r.frame.rotation;
+    j["frame"] = {{"name", r.frame.name},
+                  {"offset_A", {r.frame.offset_A.x(), r.frame.offset_A.y(), r.frame.offset_A.z()}},
+                  {"rotation", {{q(0, 0), q(0, 1), q(0, 2)}, {q(1, 0), q(1, 1), q(1, 2)}, {q(2, 0), q(2, 1), q(2, 2)}}}};
+  }
+  if (const auto& ta = r.reconstruction.tilt_axis) {
+    // The in-plane angle of the tilt axis (recon/tilt_axis.hpp; IMOD's
+    // convention): the images were turned by -deg.
+    j["tilt_axis"] = {{"deg", ta->deg},
+                      {"source", ta->source},
+                      {"estimated_deg", ta->estimated_deg},
+                      {"uncertainty_deg", ta->uncertainty_deg},
+                      {"applied", ta->applied}};
+  } else {
+    j["tilt_axis"] = {{"deg", 0.0}, {"source", "none"}, {"applied", false}};
+  }
   const Volume& v = r.reconstruction.volume;
   j["volume"] = {{"nz", v.nz()}, {"ny", v.ny()}, {"nx", v.nx()}, {"voxel_A", v.voxel_A()}};
   j["parameters"] = {
@@ -180,6 +214,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"denoise", c.recon.denoise},
       {"subtract_background", c.recon.subtract_background},
       {"align", c.recon.align},
+      {"tilt_axis", c.recon.tilt_axis},
+      {"tilt_axis_deg", c.recon.tilt_axis_options.given_deg ? nlohmann::json(*c.recon.tilt_axis_options.given_deg)
+                                                             : nlohmann::json(nullptr)},
       {"refine_angles", c.recon.refine_angles},
       {"refine_rounds", c.recon.refinement.max_rounds},
       {"crop", c.recon.crop},
@@ -285,6 +322,12 @@ void stage_pipeline_outputs(OutputSet& outputs, const fs::path& dir, const Pipel
   m.set("units", "Angstrom");
   m.set("frame", r.frame.name);
   m.set("frame_offset_A", std::vector<double>{r.frame.offset_A.x(), r.frame.offset_A.y(), r.frame.offset_A.z()});
+  if (r.frame.rotation != Mat3::Identity()) {
+    std::vector<double> q;  // row-major
+    for (int i = 0; i < 3; ++i)
+      for (int k = 0; k < 3; ++k) q.push_back(r.frame.rotation(i, k));
+    m.set("frame_rotation", q);
+  }
   m.set("aetbench_version", kVersion);
   if (report.contains("seed") && report["seed"].is_string()) m.set("seed", report["seed"].get<std::string>());
   m.set("r_factor", r.reconstruction.report.r_factor);

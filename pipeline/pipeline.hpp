@@ -37,19 +37,27 @@ struct PipelineConfig {
 PipelineConfig default_pipeline_config();
 
 /// The frame the traced atoms are in. Alignment and angular refinement move
-/// each image's origin (ImageGeometry::shift_px), so the reconstruction's
-/// origin is no longer the input's volume centre but a point rigidly offset
-/// from it: input position = atom position + offset_A.
+/// each image's origin (ImageGeometry::shift_px), and the tilt-axis step
+/// turns the images so that the axis is their y axis, so the
+/// reconstruction's frame is the input's (volume-centre) frame moved
+/// rigidly: input position = rotation * atom position + offset_A.
 struct AtomFrame {
-  /// "volume-centre" when the images were not moved (offset zero), else
-  /// "aligned" (origin where alignment put the particle's centre of mass).
+  /// "volume-centre" when the images were neither moved nor turned, "aligned"
+  /// when moved only (origin where alignment put the particle's centre of
+  /// mass), "tilt-axis" when turned (axes along the tilt axis, origin as aligned).
   std::string name = "volume-centre";
+  Mat3 rotation = Mat3::Identity();  ///< Rz(tilt-axis angle), recon::axis_frame_rotation
   Vec3 offset_A = Vec3::Zero();
 };
 
 /// The rigid 3D offset that best explains every image's shift: the least-
-/// squares d with (R_k d)_(u,v) = shift_k * pixel over all images k.
-AtomFrame atom_frame(const TiltSeries& reconstructed);
+/// squares d with (R_k d)_(u,v) = shift_k * pixel over all images k, in the
+/// frame of the images as reconstructed; with the images turned by the
+/// tilt-axis step (`tilt_axis_deg`), rotation Rz(deg) and offset Rz(deg) d.
+AtomFrame atom_frame(const TiltSeries& reconstructed, double tilt_axis_deg = 0.0);
+
+/// Positions of `atoms` (in `frame`) in the input's frame.
+AtomModel in_input_frame(AtomModel atoms, const AtomFrame& frame);
 
 struct PipelineResult {
   recon::Reconstruction reconstruction;

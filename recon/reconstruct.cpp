@@ -60,6 +60,15 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
     if (log) fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
     timer.lap("background");
   }
+  std::optional<TiltAxisReport> tilt_axis;
+  if (config.tilt_axis || config.tilt_axis_options.given_deg) {
+    tilt_axis = tilt_axis_step(series, config.tilt_axis_options);
+    if (log)
+      fmt::print(stderr, "tilt axis: {} {:.3f}° (estimate {:.3f} ± {:.3f}°){}\n", tilt_axis->source, tilt_axis->deg,
+                 tilt_axis->estimated_deg, tilt_axis->uncertainty_deg,
+                 tilt_axis->applied ? ", images turned to it" : ", within its uncertainty of 0: images left as they are");
+    timer.lap("tilt_axis");
+  }
   if (config.align) {
     align_centre_of_mass_common_line(series, config.alignment);
     if (log) fmt::print(stderr, "alignment: centre of mass (x) and common line (y)\n");
@@ -108,7 +117,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   }
   timer.lap(to_string(config.algorithm));
   noise.expected_r_factor = noise_r_factor(series.data(), series.nt(), series.image_size(), noise.sigma, noise.pixels);
-  Reconstruction out{Volume(g.volume), series, report, refinement, std::move(noise), std::move(seconds)};
+  Reconstruction out{Volume(g.volume), series, report, refinement, std::move(noise), tilt_axis, std::move(seconds)};
   op->from_internal(x, out.volume.data());
   auto& meta = out.volume.metadata();
   meta.merge(series.metadata());
@@ -117,6 +126,18 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   meta.set("recon.denoised", config.denoise ? "wiener" : "no");
   meta.set("recon.background_subtracted", config.subtract_background ? "true" : "false");
   meta.set("recon.aligned", config.align ? "true" : "false");
+  if (tilt_axis) {
+    meta.set("recon.tilt_axis_deg", tilt_axis->deg);
+    meta.set("recon.tilt_axis_source", tilt_axis->source);
+    meta.set("recon.tilt_axis_estimated_deg", tilt_axis->estimated_deg);
+    meta.set("recon.tilt_axis_uncertainty_deg", tilt_axis->uncertainty_deg);
+    // The volume's frame: input position = this matrix (row-major) times the volume's.
+    const Mat3 rot = axis_frame_rotation(tilt_axis->deg);
+    std::vector<double> m;
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) m.push_back(rot(i, j));
+    meta.set("recon.frame_rotation", m);
+  }
   if (config.refine_angles) {
     meta.set("recon.refinement_rounds", refinement.rounds);
     meta.set("recon.refinement_r_factor_per_round", refinement.r_factor_per_round);

@@ -4,6 +4,7 @@
 // baseline). The config is a validated value nothing mutates; the result
 // carries the volume (its metadata hold the config and the R-factor
 // history), the geometry the images ended with, and the report.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "recon/projector.hpp"
 #include "recon/resire.hpp"
 #include "recon/sirt.hpp"
+#include "recon/tilt_axis.hpp"
 
 namespace aet::recon {
 
@@ -37,6 +39,11 @@ struct ReconstructConfig {
   DenoiseOptions denoise_options;
   bool subtract_background = false;
   BackgroundOptions background;
+  /// The tilt axis's in-plane angle estimated (or tilt_axis_options.given_deg
+  /// taken) and the images turned so that it is their y axis
+  /// (recon/tilt_axis.hpp): the volume is then in the axis frame.
+  bool tilt_axis = false;
+  TiltAxisOptions tilt_axis_options;
   bool align = false;  ///< centre of mass (x) and common line (y)
   AlignmentOptions alignment;
   bool refine_angles = false;  ///< projection matching, alternating with RESIRE
@@ -78,8 +85,11 @@ struct Reconstruction {
   Report report;
   AngularRefinementReport refinement;
   NoiseEstimate noise;
+  /// The tilt-axis step's (when it ran): the volume's frame is the input's
+  /// turned by axis_frame_rotation(tilt_axis->deg).
+  std::optional<TiltAxisReport> tilt_axis;
   /// Wall time of each step that ran, in order: frame_registration, denoise,
-  /// background, alignment, angular_refinement, atomic_refinement, <algorithm>.
+  /// background, tilt_axis, alignment, angular_refinement, atomic_refinement, <algorithm>.
   std::vector<std::pair<std::string, double>> seconds;
 };
 

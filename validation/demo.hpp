@@ -45,6 +45,9 @@ struct DemoConfig {
   /// x the acquisition preset's misalignment (sim::scale_misalignment):
   /// shifts, drift, axis rotation, angle errors, scan jitter; 0: aligned.
   double misalignment_scale = 1.0;
+  /// The tilt axis's in-plane rotation (deg, sim::MisalignmentConfig), set
+  /// after the scaling; unset: the acquisition preset's, scaled.
+  std::optional<double> axis_rotation_deg;
   int iterations = pipeline::default_pipeline_config().recon.stop.iterations;  ///< final RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 #include "core/emd.hpp"
@@ -74,6 +75,39 @@ TEST(ReconstructCli, BadInputIsAOneLineError) {
   // An output kind that cannot hold a volume.
   r = run(dir, "--tilts " + (dir_in / "tiny.mrc").string() + " --out " + (dir / "v.xyz").string());
   EXPECT_NE(r.rc, 0);
+}
+
+// --tilt-axis-deg: a given angle turns the images (recorded in the volume's
+// metadata as given, with the rotation back to the input's frame); NaN or an
+// angle beyond ±90° is a one-line error and no volume.
+TEST(ReconstructCli, GivenTiltAxisIsUsedAndBadOnesAreRefused) {
+  const auto dir_in = test::data_dir() / "conventions";
+  AET_REQUIRE_DATA(dir_in / "tiny.mrc");
+  test::TempDir dir;
+  const auto h5 = dir / "vol.h5";
+  const std::string input = "--tilts " + (dir_in / "tiny.mrc").string() + " --pixel 0.4 --iterations 5 --quiet ";
+  const test::CliRun r = run(dir, input + "--tilt-axis-deg 1.5 --out " + h5.string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const EmdFile f = read_emd(h5);
+  const Volume& v = f.volumes.at("reconstruction");
+  EXPECT_EQ(v.metadata().get("recon.tilt_axis_source").value_or(""), "given");
+  const auto deg = v.metadata().get_doubles("recon.tilt_axis_deg");
+  ASSERT_EQ(deg.size(), 1u);
+  EXPECT_EQ(deg[0], 1.5);
+  const auto rot = v.metadata().get_doubles("recon.frame_rotation");
+  ASSERT_EQ(rot.size(), 9u);
+  // Rz(1.5°), rows: (cos, -sin, 0), (sin, cos, 0), (0, 0, 1).
+  EXPECT_TRUE(test::near(rot[0], std::cos(1.5 * kPi / 180), 1e-12));
+  EXPECT_TRUE(test::near(rot[1], -std::sin(1.5 * kPi / 180), 1e-12));
+  EXPECT_TRUE(test::near(rot[3], std::sin(1.5 * kPi / 180), 1e-12));
+  for (const std::string bad : {"nan", "95", "-90.5", "inf"}) {
+    const auto out = dir / "bad.mrc";
+    const test::CliRun b = run(dir, input + "--tilt-axis-deg " + bad + " --out " + out.string());
+    EXPECT_EQ(b.rc, 1) << bad;
+    EXPECT_EQ(std::count(b.err.begin(), b.err.end(), '\n'), 1) << b.err;
+    EXPECT_NE(b.err.find("aetbench: error: "), std::string::npos) << b.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << bad;
+  }
 }
 
 }  // namespace
