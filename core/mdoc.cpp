@@ -15,18 +15,11 @@ namespace aet {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 /// `key = value` split at the first '='; nullopt when there is none.
 std::optional<std::pair<std::string_view, std::string_view>> key_value(std::string_view line) {
   const auto eq = line.find('=');
   if (eq == std::string_view::npos) return std::nullopt;
-  return std::pair{trim(line.substr(0, eq)), trim(line.substr(eq + 1))};
+  return std::pair{trim_space(line.substr(0, eq)), trim_space(line.substr(eq + 1))};
 }
 
 template <class T>
@@ -52,7 +45,7 @@ std::vector<double> parse_mdoc(std::string_view text, const std::string& name) {
   while (!text.empty()) {
     ++line_no;
     const auto nl = text.find('\n');
-    const std::string_view line = trim(text.substr(0, nl));
+    const std::string_view line = trim_space(text.substr(0, nl));
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (line.find('\0') != std::string_view::npos)
       throw Error(fmt::format("{}: line {}: a NUL byte (binary data, not a text file)", name, line_no));

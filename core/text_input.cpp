@@ -49,6 +49,13 @@ bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_byte
   return true;
 }
 
+std::string_view trim_space(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
 std::string printable(std::string_view text, std::size_t max_chars) {
   std::string out;
   const bool cut = text.size() > max_chars;

@@ -23,6 +23,9 @@ void check_input_file(const std::filesystem::path& path);
 bool read_bounded_line(std::istream& in, std::string& line, std::size_t max_bytes, const std::string& name,
                        std::size_t line_no);
 
+/// `s` without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim_space(std::string_view s);
+
 /// `text` cut to `max_chars` (with "..."), control bytes and NUL written as
 /// \xNN, so that quoting file content keeps an error message on one line.
 std::string printable(std::string_view text, std::size_t max_chars = 40);

@@ -17,22 +17,13 @@
 
 namespace aet {
 
-namespace {
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-}  // namespace
-
 std::vector<double> parse_tlt(std::string_view text, const std::string& name) {
   std::vector<double> angles;
   std::size_t line_no = 0;
   while (!text.empty()) {
     ++line_no;
     const auto nl = text.find('\n');
-    const std::string_view line = trim(text.substr(0, nl));
+    const std::string_view line = trim_space(text.substr(0, nl));
     if (line.find('\0') != std::string_view::npos)
       throw Error(fmt::format("{}: line {}: a NUL byte (binary data, not a text file)", name, line_no));
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
