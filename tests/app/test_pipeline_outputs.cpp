@@ -29,6 +29,16 @@ void aligned_run(const test::TempDir& dir) {
   ASSERT_EQ(r.rc, 0) << r.err;
 }
 
+/// `aetbench score` of DIR/run/atoms.xyz against `truth` with the run's
+/// report (its frame applied, the shift kept): score.json's contents.
+nlohmann::json score_with_report(const test::TempDir& dir, const std::filesystem::path& truth) {
+  const auto s = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " + (dir / "run/atoms.xyz").string() +
+                                       " --report " + (dir / "run/report.json").string() + " --keep-shift --out " +
+                                       (dir / "score.json").string());
+  EXPECT_EQ(s.rc, 0) << s.err;
+  return nlohmann::json::parse(test::read_text(dir / "score.json"));
+}
+
 TEST(PipelineOutputs, AlignedTinyCaseMapsBackWithTheReportOffset) {
   test::TempDir dir;
   ASSERT_NO_FATAL_FAILURE(aligned_run(dir));
@@ -48,11 +58,7 @@ TEST(PipelineOutputs, AlignedTinyCaseMapsBackWithTheReportOffset) {
 
   // aetbench score applies the same offset: every atom matched as traced.
   const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
-  const auto s = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " + (dir / "run/atoms.xyz").string() +
-                                       " --report " + (dir / "run/report.json").string() + " --keep-shift --out " +
-                                       (dir / "score.json").string());
-  ASSERT_EQ(s.rc, 0) << s.err;
-  const auto score = nlohmann::json::parse(test::read_text(dir / "score.json"));
+  const auto score = score_with_report(dir, truth);
   EXPECT_EQ(score["matched"], 6);
   EXPECT_LE(score["rmsd_A"].get<double>(), 0.3);  // the tiny case's acceptance radius
   const auto bad = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " +
@@ -129,11 +135,7 @@ TEST(PipelineOutputs, GivenTiltAxisIsReportedAndScoreTurnsTheAtomsBack) {
   EXPECT_TRUE(test::near(q[1][0].get<double>(), std::sin(kPi / 180), 1e-12));
   EXPECT_TRUE(test::near(q[2][2].get<double>(), 1.0, 1e-12));
   const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
-  const auto s = run_aetbench(dir, "score --truth " + truth.string() + " --atoms " + (dir / "run/atoms.xyz").string() +
-                                       " --report " + (dir / "run/report.json").string() + " --keep-shift --out " +
-                                       (dir / "score.json").string());
-  ASSERT_EQ(s.rc, 0) << s.err;
-  const auto score = nlohmann::json::parse(test::read_text(dir / "score.json"));
+  const auto score = score_with_report(dir, truth);
   EXPECT_EQ(score["matched"], 6);
   EXPECT_LE(score["rmsd_A"].get<double>(), 0.3);
   // A rotation that is not one is refused with one line.
