@@ -20,6 +20,17 @@ using nlohmann::json;
 
 namespace {
 
+/// Why the traced atoms' analysis has no `measurement`: `none` (or "no
+/// analysis of the atoms"), then the analysis's own notes on it.
+std::string why_not_measured(const analysis::AnalysisReport* a, const std::string& measurement,
+                             const std::string& none) {
+  if (!a) return "no analysis of the atoms";
+  std::string why = none;
+  for (const auto& n : a->notes)
+    if (n.rfind(measurement, 0) == 0) why += "; " + n;
+  return why;
+}
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Palette indices of plot.cpp's Okabe-Ito colours.
 constexpr int kBlue = 0, kVermillion = 1, kGreen = 2, kPink = 3, kOrange = 4, kSky = 5, kBlack = 6, kYellow = 7;
@@ -627,13 +638,9 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     models.push_back({"truth", in.truth, &*in.truth_analysis->interface, kBlack});
   if (in.traced_analysis && in.traced_analysis->interface)
     models.push_back({"traced", &r.atoms, &*in.traced_analysis->interface, kBlue});
-  if (!in.traced_analysis || !in.traced_analysis->interface) {
-    std::string why = in.traced_analysis ? "the analysis measured no interface" : "no analysis of the atoms";
-    if (in.traced_analysis)
-      for (const auto& n : in.traced_analysis->notes)
-        if (n.rfind("interface", 0) == 0) why += "; " + n;
-    page.paragraph("(no profile of the traced atoms: " + why + ")");
-  }
+  if (!in.traced_analysis || !in.traced_analysis->interface)
+    page.paragraph("(no profile of the traced atoms: " +
+                   why_not_measured(in.traced_analysis, "interface", "the analysis measured no interface") + ")");
   if (!models.empty()) {
     add_figure(page, profile_figure(models, o), dir,
                "The Pd fraction of the atoms against their depth through the interface. Left: the signed distance "
@@ -676,13 +683,9 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     strains.emplace_back("truth", in.truth, &*in.truth_analysis->strain, in.score->applied_shift_A);
   if (in.traced_analysis && in.traced_analysis->strain)
     strains.emplace_back("traced", &r.atoms, &*in.traced_analysis->strain, Vec3::Zero());
-  if (!in.traced_analysis || !in.traced_analysis->strain) {
-    std::string why = in.traced_analysis ? "the analysis measured none" : "no analysis of the atoms";
-    if (in.traced_analysis)
-      for (const auto& n : in.traced_analysis->notes)
-        if (n.rfind("strain", 0) == 0) why += "; " + n;
-    page.paragraph("(no strain of the traced atoms: " + why + ")");
-  }
+  if (!in.traced_analysis || !in.traced_analysis->strain)
+    page.paragraph("(no strain of the traced atoms: " +
+                   why_not_measured(in.traced_analysis, "strain", "the analysis measured none") + ")");
   if (!strains.empty()) {
     add_figure(page, strain_figure(strains, o), dir,
                "The local-linear strain of each atom (analysis/strain.hpp) against its grain's fitted lattice, "
