@@ -151,7 +151,7 @@ TEST(RunReport, TheDemoWritesOneSelfContainedPageWithEverySection) {
   EXPECT_NE(html.find("<td>species_accuracy</td>"), std::string::npos);
   // Every table (the score's by_depth one is wider than the page) scrolls
   // inside the page's width.
-  EXPECT_NE(html.find("<td>by_depth"), std::string::npos);
+  EXPECT_NE(html.find("<p>by_depth:</p>"), std::string::npos);
   EXPECT_NE(html.find(".table-scroll { max-width: 100%; overflow-x: auto; }"), std::string::npos);
   EXPECT_EQ(html.find("<table>"), html.find("<div class=\"table-scroll\"><table>") + 26);
   // The title names the particle.

@@ -127,7 +127,8 @@ TEST(TiltAxisSign, TheSimulatorsAxisLiesWhereTheConventionSays) {
 }
 
 /// The largest distance from a true atom of the tiny case to its nearest
-/// reconstructed peak, the peaks mapped back to the input's frame with
+/// peak among the reconstruction's brightest (as many as there are atoms;
+/// Pd is dimmer than Pt), the peaks mapped back to the input's frame with
 /// the angle given; infinite when there are no peaks.
 double worst_miss_A(const TiltSeries& series, const AtomModel& truth, double given_deg) {
   recon::ReconstructConfig c;
@@ -137,7 +138,9 @@ double worst_miss_A(const TiltSeries& series, const AtomModel& truth, double giv
   c.stop.log = false;
   const recon::Reconstruction r = recon::reconstruct(series, c);
   const Mat3 back = recon::axis_frame_rotation(given_deg);
-  const auto peaks = parabolic_peaks(r.volume, 0.3);
+  auto peaks = parabolic_peaks(r.volume, 0.05);
+  std::sort(peaks.begin(), peaks.end(), [](const auto& a, const auto& b) { return a.value > b.value; });
+  if (peaks.size() > truth.size()) peaks.resize(truth.size());
   double worst = peaks.empty() ? std::numeric_limits<double>::infinity() : 0.0;
   for (const Vec3& t : truth.positions()) {
     double best = std::numeric_limits<double>::infinity();
@@ -152,9 +155,10 @@ double worst_miss_A(const TiltSeries& series, const AtomModel& truth, double giv
 // The tiny case's six atoms (docs/conventions.md) simulated through an axis
 // at +8°, reconstructed with the angle given as +8° (the convention's
 // sign) and as -8°. The right sign recovers every atom within the tiny
-// case's 0.3 Å acceptance radius; the wrong one turns the images 16° away
-// from the axis, which puts the outer atoms (4.5 Å out) ~1.2 Å off, and
-// smears the rest.
+// case's 0.3 Å acceptance radius (measured 0.03 Å); the wrong one turns the
+// images 16° away from the axis, 1.2 Å at the outer atoms (4.5 Å out), and
+// the reconstruction's compromise leaves one 0.8 Å off (measured): bound
+// 0.5 Å, clear of the acceptance radius.
 TEST(TiltAxisSign, TheGivenAngleUndoesTheSimulatedAxisOnlyWithItsSign) {
   const auto path = test::data_dir() / "conventions/tiny_truth.xyz";
   AET_REQUIRE_DATA(path);
@@ -163,7 +167,7 @@ TEST(TiltAxisSign, TheGivenAngleUndoesTheSimulatedAxisOnlyWithItsSign) {
   for (int k = 0; k <= 40; ++k) tilts.push_back(-60.0 + 3.0 * k);
   const TiltSeries s = ideal_series(truth, 8.0, tilts);
   EXPECT_TRUE(worst_miss_A(s, truth, 8.0) <= 0.3);
-  EXPECT_TRUE(worst_miss_A(s, truth, -8.0) > 0.6);
+  EXPECT_TRUE(worst_miss_A(s, truth, -8.0) > 0.5);
 }
 
 }  // namespace
