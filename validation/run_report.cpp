@@ -190,7 +190,8 @@ AtomModel truth_in_volume_frame(const RunReportInput& in) {
 }  // namespace
 
 std::vector<double> position_errors_pm(const RunReportInput& in) {
-  if (!in.result || !in.truth || !in.score) throw Error("report.html: position errors need the run, the truth and its score");
+  if (!in.result || !in.truth || !in.score)
+    throw Error("report.html: position errors need the run, the truth and its score");
   const auto& atoms = in.result->atoms;
   const auto& f = in.scored_frame;
   std::vector<double> pm(atoms.size(), std::numeric_limits<double>::quiet_NaN());
@@ -695,7 +696,8 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
   add_figure(page, slices_figure(in, o), dir,
              truth ? "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
                      "centre voxel); circles: the traced atoms within the slab. Top: by species; bottom: by the "
-                     "position error of the matched atom against the truth (as scored: turned back to the truth's frame when the images were turned, after the score's global shift), "
+                     "position error of the matched atom against the truth (as scored: turned back to the "
+                     "truth's frame when the images were turned, after the score's global shift), "
                      "plus signs: matched atoms of the wrong species, crosses: false atoms, squares: true atoms "
                      "not found."
                    : "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
@@ -726,7 +728,9 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     add_figure(page, strain_figure(strains, o), dir,
                "The local-linear strain of each atom (analysis/strain.hpp) against its grain's fitted lattice, "
                "atoms within the slab through the traced centroid's z" +
-                   std::string(truth ? "; the truth moved by the score's shift (and turned, when the images were) into the volume's frame." : "."));
+                   std::string(truth ? "; the truth moved by the score's shift (and turned, when the images "
+                                       "were) into the volume's frame."
+                                     : "."));
   }
 
   page.heading(2, "Parameters", "parameters");
