@@ -65,7 +65,7 @@ DemoResult expect_paper_bar(const std::string& particle) {
 // is off the truth's by the least-squares 3D mean of the simulated shifts
 // (demo.images_frame_offset_A; no image shows it). Mapped, the atoms' mean
 // shift from the truth is that mean: measured (-0.267, -0.108, -0.310) Å
-// against (-0.268, -0.110, -0.305) Å, 0.005 Å apart; bound 0.05 Å, ten
+// against (-0.268, -0.110, -0.305) Å, 0.006 Å apart; bound 0.05 Å, ~ten
 // times that (the mean of 225 atoms' 3 pm errors is ~0.2 pm; the rest is
 // the refined shifts' error). Without the offset the atoms would be 0.47 Å
 // off that mean, with it negated 0.9 Å.
