@@ -150,8 +150,9 @@ void add_reconstruct_command(CLI::App& app) {
                 "estimate the tilt axis's in-plane angle (common line) and turn the images so that it is their y "
                 "axis (the volume is then in the axis frame; its metadata give the rotation back)");
   cmd->add_option("--tilt-axis-deg", opt->config.tilt_axis_options.given_deg,
-                  "the tilt axis's in-plane angle, deg from the image's y axis, counterclockwise positive (IMOD's "
-                  "tilt-axis rotation; Euler phi of (phi, tilt, -phi)): the images turned by it, not estimated")
+                  "the tilt axis's in-plane angle in the images as recorded: deg from the image's y axis to the axis, "
+                  "counterclockwise positive (IMOD's RotationAngle / Etomo's image rotation; Euler phi of (phi, "
+                  "tilt, -phi)): the images turned by minus it, not estimated")
       ->check(in_range(-90.0, 90.0));
   cmd->add_option("--tilt-axis-search", opt->config.tilt_axis_options.search_deg,
                   "with --tilt-axis: estimate within +-this many degrees")

@@ -37,13 +37,18 @@ struct ScoreCliOptions {
   bool keep_shift = false;
   bool analysis = false;
   std::string report;  ///< the pipeline's report.json, for its frame offset
+  /// Filled from --report: what the frame did, and what it cannot do.
+  std::string frame_note;
 };
 
 // --report: the pipeline's report.json says which frame its atoms are in
 // ("frame": {"name", "offset_A", "rotation"}): input = rotation atoms +
 // offset_A puts them back in the input's (the truth's) frame before scoring.
-// A report without "rotation" (an older one) has none.
-AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
+// A report without "rotation" (an older one) has none. The input's frame is
+// that of the images as given; a simulated series' truth is off it by the 3D
+// mean of its simulated shifts, which no image shows (docs/conventions.md):
+// `note` says so, with that mean when the report is a demo's.
+AtomModel in_input_frame(AtomModel atoms, const std::string& report_path, std::string& note) {
   if (report_path.empty()) return atoms;
   check_input_file(report_path);
   std::ifstream in(report_path, std::ios::binary);
@@ -76,6 +81,18 @@ AtomModel in_input_frame(AtomModel atoms, const std::string& report_path) {
         !(frame.rotation.determinant() > 0))
       throw Error(fmt::format("{}: frame.rotation is not a rotation matrix", report_path));
   }
+  note = fmt::format("frame: the atoms mapped by the report's frame (offset ({:.3f}, {:.3f}, {:.3f}) Å{}) into the "
+                     "input images' frame; a simulated series' truth is off that frame by the 3D mean of its "
+                     "simulated shifts, which no image shows",
+                     frame.offset_A.x(), frame.offset_A.y(), frame.offset_A.z(),
+                     frame.rotation == Mat3::Identity() ? "" : ", turned back from the tilt axis's frame");
+  const auto d = j.find("demo");
+  if (d != j.end() && d->is_object() && d->contains("images_frame_offset_A")) {
+    const auto& e = (*d)["images_frame_offset_A"];
+    if (e.is_array() && e.size() == 3 && std::all_of(e.begin(), e.end(), [](const auto& v) { return v.is_number(); }))
+      note += fmt::format(" (this demo's: ({:.3f}, {:.3f}, {:.3f}) Å, expected in the mean shift below)",
+                          e[0].get<double>(), e[1].get<double>(), e[2].get<double>());
+  }
   return pipeline::in_input_frame(std::move(atoms), frame);
 }
 
@@ -85,9 +102,14 @@ void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann
   fmt::print("truth atoms: {}\ntraced atoms: {}\nmatched (within {} Å): {}\n", r.truth_atoms, r.traced_atoms,
              r.match_radius_A, r.matched);
   fmt::print("recall: {:.4f}\nprecision: {:.4f}\n", r.recall, r.precision);
-  fmt::print("rmsd: {:.2f} pm (as traced), {:.2f} pm (mean shift ({:.3f}, {:.3f}, {:.3f}) Å removed)\n",
-             100 * r.rmsd_A, 100 * r.rmsd_shift_removed_A, r.mean_shift_A.x(), r.mean_shift_A.y(),
-             r.mean_shift_A.z());
+  if (!o.frame_note.empty()) fmt::print("{}\n", o.frame_note);
+  if (o.keep_shift)
+    fmt::print("rmsd: {:.2f} pm (as traced; mean shift ({:.3f}, {:.3f}, {:.3f}) Å kept)\n", 100 * r.rmsd_A,
+               r.mean_shift_A.x(), r.mean_shift_A.y(), r.mean_shift_A.z());
+  else
+    fmt::print("rmsd: {:.2f} pm (as traced), {:.2f} pm (mean shift ({:.3f}, {:.3f}, {:.3f}) Å removed)\n",
+               100 * r.rmsd_A, 100 * r.rmsd_shift_removed_A, r.mean_shift_A.x(), r.mean_shift_A.y(),
+               r.mean_shift_A.z());
   fmt::print("species accuracy: {:.4f}\n", r.species_accuracy);
   for (const auto& [t, row] : r.confusion)
     for (const auto& [g, n] : row) fmt::print("  true {} traced as {}: {}\n", t, g, n);
@@ -133,7 +155,7 @@ void run_score(ScoreCliOptions o) {
   refuse_overwriting_inputs({{"--truth", o.truth}, {"--atoms", o.atoms}, {"--tilts", o.tilts},
                              {"--tilts (its .tlt)", tlt}, {"--report", o.report}},
                             {{"--out", o.out}, {"--out-atoms", o.out_atoms}});
-  const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report);
+  const AtomModel atoms = in_input_frame(load_atom_model(o.atoms), o.report, o.frame_note);
   nlohmann::json j = nlohmann::json::object();
   OutputSet files;  // --out-atoms and --out together, or neither
   if (!o.truth.empty()) score_with_truth(o, atoms, j, files);

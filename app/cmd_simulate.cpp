@@ -204,7 +204,8 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_flag("--no-thermal", opt->no_thermal, "no thermal displacements");
   cmd->add_flag("--no-misalignment", opt->no_misalignment, "no shifts, drift, angle errors or axis rotation");
   cmd->add_option("--axis-rotation", opt->axis_rotation,
-                  fmt::format("in-plane rotation of the tilt axis in degrees (after --no-misalignment; paper {:g})",
+                  fmt::format("in-plane angle of the tilt axis in degrees, from the image's y axis, counterclockwise "
+                              "positive (as --tilt-axis-deg and IMOD's RotationAngle; after --no-misalignment; paper {:g})",
                               paper.misalignment.axis_rotation_deg));
   cmd->callback([opt] { run_simulate(*opt); });
 }

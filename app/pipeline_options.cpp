@@ -77,8 +77,9 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
                "axis as along y)")
       ->capture_default_str();
   cmd.add_option("--tilt-axis-deg", c.recon.tilt_axis_options.given_deg,
-                 "the tilt axis's in-plane angle, deg from the image's y axis, counterclockwise positive (IMOD's "
-                 "tilt-axis rotation; Euler phi of (phi, tilt, -phi)): used instead of estimated")
+                 "the tilt axis's in-plane angle in the images as recorded: deg from the image's y axis to the axis, "
+                 "counterclockwise positive (IMOD's RotationAngle / Etomo's image rotation; Euler phi of (phi, "
+                 "tilt, -phi)): used instead of estimated")
       ->check(in_range(-90.0, 90.0));
   cmd.add_option("--tilt-axis-search", c.recon.tilt_axis_options.search_deg,
                  "estimate the tilt axis's angle within +-this many degrees")

@@ -71,6 +71,13 @@ AtomModel read_truth(const std::filesystem::path& path, Vec3& shift_A) {
   return m;
 }
 
+/// What the traced atoms are given before scoring: a reconstruction in the
+/// tilt axis's frame is turned back (with its offset) into the truth's; one
+/// only moved is scored as traced (the score removes translations itself).
+pipeline::AtomFrame scored_frame(const pipeline::PipelineResult& p) {
+  return p.frame.rotation == Mat3::Identity() ? pipeline::AtomFrame{} : p.frame;
+}
+
 }  // namespace
 
 DemoResult run_demo(const DemoConfig& c) {
@@ -110,11 +117,8 @@ DemoResult run_demo(const DemoConfig& c) {
   const pipeline::PipelineConfig pc = c.pipeline ? *c.pipeline : demo_pipeline_config(c);
   r.pipeline = pipeline::run_pipeline(r.simulation.series, pc);
   timer.restart();
-  // Scored and measured in the truth's frame: a reconstruction in the tilt
-  // axis's frame is turned back (translations the score removes itself).
-  const AtomModel traced = r.pipeline.frame.rotation == Mat3::Identity()
-                               ? r.pipeline.atoms
-                               : pipeline::in_input_frame(r.pipeline.atoms, r.pipeline.frame);
+  // Scored and measured in the truth's frame.
+  const AtomModel traced = pipeline::in_input_frame(r.pipeline.atoms, scored_frame(r.pipeline));
   r.score = score_atoms(r.truth, traced);
   timer.lap("scoring");
   r.report = pipeline::pipeline_report(r.pipeline, pc, r.simulation.series, "series.mrc");
@@ -137,6 +141,11 @@ DemoResult run_demo(const DemoConfig& c) {
   d["n_tilts"] = c.n_tilts;
   d["misalignment_scale"] = c.misalignment_scale;
   d["axis_rotation_deg"] = s.misalignment.axis_rotation_deg;
+  // Where the images' frame (report.json's frame maps the atoms into it) is in
+  // the truth's: the 3D offset that best explains the frames' true shifts.
+  // No image shows it, so no alignment removes it (docs/conventions.md).
+  const Vec3 images_frame = pipeline::atom_frame(r.simulation.frames).offset_A;
+  d["images_frame_offset_A"] = {images_frame.x(), images_frame.y(), images_frame.z()};
   if (built_width_A) d["interface_width_A"] = *built_width_A;
   if (c.truth_from_file()) {
     d["truth_file"] = c.truth_file.string();
@@ -169,8 +178,12 @@ void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r, b
   if (html_report) {
     fmt::print(stderr, "demo: drawing report.html\n");
     RunReportInput in;
-    in.title = fmt::format("aetbench demo: {} (seed {})", r.report["demo"].value("particle", std::string()),
-                           r.report["demo"].value("seed", std::uint64_t(0)));
+    // A truth read from a file is named by the file's name, not by "file".
+    const auto& d = r.report["demo"];
+    const std::string what = d.contains("truth_file")
+                                 ? std::filesystem::path(d["truth_file"].get<std::string>()).filename().string()
+                                 : d.value("particle", std::string());
+    in.title = fmt::format("aetbench demo: {} (seed {})", what, d.value("seed", std::uint64_t(0)));
     in.result = &r.pipeline;
     in.report = &r.report;
     in.traced_analysis = &r.analysis.traced_report;
@@ -178,6 +191,7 @@ void write_demo_outputs(const std::filesystem::path& dir, const DemoResult& r, b
     in.score = &r.score;
     in.truth_analysis = &r.analysis.truth_report;
     in.comparison = &r.analysis;
+    in.scored_frame = scored_frame(r.pipeline);
     page = run_report(in);
   }
   std::filesystem::create_directories(dir);

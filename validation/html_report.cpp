@@ -58,7 +58,9 @@ void HtmlPage::paragraph(std::string_view text) { body_ += "<p>" + html_escape(t
 void HtmlPage::raw(std::string_view html) { body_ += html; }
 
 void HtmlPage::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  body_ += "<table>\n<thead><tr>";
+  // In a scrolling box: a wide table (many columns) scrolls inside the page's
+  // width instead of running off its right edge.
+  body_ += "<div class=\"table-scroll\"><table>\n<thead><tr>";
   for (const auto& h : header) body_ += "<th>" + html_escape(h) + "</th>";
   body_ += "</tr></thead>\n<tbody>\n";
   for (const auto& r : rows) {
@@ -66,7 +68,7 @@ void HtmlPage::table(const std::vector<std::string>& header, const std::vector<s
     for (const auto& c : r) body_ += "<td>" + html_escape(c) + "</td>";
     body_ += "</tr>\n";
   }
-  body_ += "</tbody></table>\n";
+  body_ += "</tbody></table></div>\n";
 }
 
 void HtmlPage::figure(const fs::path& stem, std::string_view caption) {
@@ -90,6 +92,7 @@ std::string HtmlPage::html() const {
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n"
       "body {{ font-family: sans-serif; margin: 2em auto; max-width: 1150px; color: #222; line-height: 1.4; }}\n"
       "h1 {{ border-bottom: 2px solid #0072B2; }} h2 {{ margin-top: 1.6em; border-bottom: 1px solid #ccc; }}\n"
+      ".table-scroll {{ max-width: 100%; overflow-x: auto; }}\n"
       "table {{ border-collapse: collapse; margin: 0.6em 0; font-size: 0.85em; }}\n"
       "th, td {{ border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: right; }}\n"
       "th {{ background: #eef3f8; }} td:first-child, th:first-child {{ text-align: left; }}\n"

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/error.hpp"
@@ -174,6 +176,36 @@ Vec3 centroid(const AtomModel& m) {
   for (const Vec3& x : m.positions()) c += x;
   return m.empty() ? c : Vec3(c / double(m.size()));
 }
+
+/// The truth in the volume's frame, where the page draws it beside the
+/// traced atoms: moved by the score's shift, then mapped back through the
+/// scored frame (atoms = rotation^T (scored - offset)).
+AtomModel truth_in_volume_frame(const RunReportInput& in) {
+  AtomModel t = *in.truth;
+  const auto& f = in.scored_frame;
+  for (auto& r : t.positions()) r = f.rotation.transpose() * (r + in.score->applied_shift_A - f.offset_A);
+  return t;
+}
+
+}  // namespace
+
+std::vector<double> position_errors_pm(const RunReportInput& in) {
+  if (!in.result || !in.truth || !in.score)
+    throw Error("report.html: position errors need the run, the truth and its score");
+  const auto& atoms = in.result->atoms;
+  const auto& f = in.scored_frame;
+  std::vector<double> pm(atoms.size(), std::numeric_limits<double>::quiet_NaN());
+  for (const auto& m : in.score->pairs) {
+    if (m.traced >= atoms.size() || m.truth >= in.truth->size())
+      throw Error("report.html: the score's pairs do not index the run's atoms and the truth");
+    const Vec3 d = f.rotation * atoms.positions()[m.traced] + f.offset_A - in.score->applied_shift_A -
+                   in.truth->positions()[m.truth];
+    pm[m.traced] = 100 * d.norm();
+  }
+  return pm;
+}
+
+namespace {
 
 // ---- the Pd profile ----
 
@@ -400,9 +432,12 @@ PlotFigure slices_figure(const RunReportInput& in, const RunReportOptions& o) {
     f.panels.push_back(panel);
   }
   if (!in.truth || !in.score) return f;
-  // Position errors after the score's shift removal; the truth drawn where
-  // that shift puts it in the volume's frame.
+  // Position errors as the score measured them: each traced atom mapped
+  // into the scored frame, less the score's shift; the truth drawn where
+  // that puts it in the volume's frame.
   const auto& sc = *in.score;
+  const AtomModel truth_here = truth_in_volume_frame(in);
+  const std::vector<double> errors_pm = position_errors_pm(in);
   const auto& e = o.error_classes_pm;
   std::vector<int> matched_to(r.atoms.size(), -1);
   std::vector<char> truth_matched(in.truth->size(), 0);
@@ -448,14 +483,13 @@ PlotFigure slices_figure(const RunReportInput& in, const RunReportOptions& o) {
         false_atoms.points.push_back(pt);
         continue;
       }
-      const Vec3 d = r.atoms.positions()[a] - sc.applied_shift_A - in.truth->positions()[std::size_t(matched_to[a])];
-      const double pm = 100 * d.norm();
+      const double pm = errors_pm[a];
       const int k = pm < e[0] ? 0 : pm < e[1] ? 1 : pm < e[2] ? 2 : 3;
       classes[std::size_t(k)].points.push_back(pt);
       if (r.atoms.species()[a] != in.truth->species()[std::size_t(matched_to[a])]) wrong.points.push_back(pt);
     }
     for (std::size_t t = 0; t < in.truth->size(); ++t)
-      if (!truth_matched[t] && in_slab(in.truth->positions()[t] + sc.applied_shift_A, s, o.slab_half_A, pt))
+      if (!truth_matched[t] && in_slab(truth_here.positions()[t], s, o.slab_half_A, pt))
         missed.points.push_back(pt);
     panel.curves = classes;
     panel.curves.push_back(false_atoms);
@@ -662,7 +696,8 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
   add_figure(page, slices_figure(in, o), dir,
              truth ? "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
                      "centre voxel); circles: the traced atoms within the slab. Top: by species; bottom: by the "
-                     "position error of the matched atom against the truth (after the score's global shift), "
+                     "position error of the matched atom against the truth (as scored: turned back to the "
+                     "truth's frame when the images were turned, after the score's global shift), "
                      "plus signs: matched atoms of the wrong species, crosses: false atoms, squares: true atoms "
                      "not found."
                    : "Each slab is the volume's mean over its thickness, in the volume's frame (Å, origin at the "
@@ -679,8 +714,11 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
 
   page.heading(2, "Strain", "strain");
   std::vector<std::tuple<std::string, const AtomModel*, const analysis::StrainReport*, Vec3>> strains;
-  if (truth && in.truth_analysis && in.truth_analysis->strain)
-    strains.emplace_back("truth", in.truth, &*in.truth_analysis->strain, in.score->applied_shift_A);
+  std::optional<AtomModel> truth_here;
+  if (truth && in.truth_analysis && in.truth_analysis->strain) {
+    truth_here = truth_in_volume_frame(in);
+    strains.emplace_back("truth", &*truth_here, &*in.truth_analysis->strain, Vec3::Zero());
+  }
   if (in.traced_analysis && in.traced_analysis->strain)
     strains.emplace_back("traced", &r.atoms, &*in.traced_analysis->strain, Vec3::Zero());
   if (!in.traced_analysis || !in.traced_analysis->strain)
@@ -690,7 +728,9 @@ HtmlPage run_report(const RunReportInput& in, const RunReportOptions& o) {
     add_figure(page, strain_figure(strains, o), dir,
                "The local-linear strain of each atom (analysis/strain.hpp) against its grain's fitted lattice, "
                "atoms within the slab through the traced centroid's z" +
-                   std::string(truth ? "; the truth moved by the score's shift into the volume's frame." : "."));
+                   std::string(truth ? "; the truth moved by the score's shift (and turned, when the images "
+                                       "were) into the volume's frame."
+                                     : "."));
   }
 
   page.heading(2, "Parameters", "parameters");

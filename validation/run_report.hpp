@@ -17,6 +17,7 @@
 // Figures are drawn by gnuplot (plot.hpp) in a scratch folder and inlined.
 #include <array>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -61,7 +62,18 @@ struct RunReportInput {
   const ScoreReport* score = nullptr;
   const analysis::AnalysisReport* truth_analysis = nullptr;
   const AnalysisComparison* comparison = nullptr;
+  /// The transform the scored atoms were given before score_atoms (scored =
+  /// rotation atoms + offset_A, pipeline::AtomFrame): the page maps the
+  /// volume-frame atoms through it before comparing them with the truth, and
+  /// draws the truth back in the volume's frame. Identity: scored as traced.
+  pipeline::AtomFrame scored_frame;
 };
+
+/// The position error (pm) the slices' error overlay colours each of the
+/// run's traced atoms by: the atom mapped through `scored_frame`, less the
+/// score's shift, against its matched true atom; NaN for a false atom.
+/// Throws aet::Error without the run, the truth or its score.
+std::vector<double> position_errors_pm(const RunReportInput& input);
 
 /// Draws the figures and builds the page. Throws aet::Error (one line) when
 /// gnuplot fails or the scratch folder cannot be made; then nothing is left.

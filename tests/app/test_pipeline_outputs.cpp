@@ -36,6 +36,10 @@ nlohmann::json score_with_report(const test::TempDir& dir, const std::filesystem
                                        " --report " + (dir / "run/report.json").string() + " --keep-shift --out " +
                                        (dir / "score.json").string());
   EXPECT_EQ(s.rc, 0) << s.err;
+  // It says what the report's frame can and cannot map (docs/conventions.md).
+  EXPECT_NE(s.out.find("frame: the atoms mapped by the report's frame"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("which no image shows"), std::string::npos) << s.out;
+  EXPECT_NE(s.out.find("Å kept)"), std::string::npos) << s.out;
   return nlohmann::json::parse(test::read_text(dir / "score.json"));
 }
 

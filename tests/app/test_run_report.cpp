@@ -149,12 +149,32 @@ TEST(RunReport, TheDemoWritesOneSelfContainedPageWithEverySection) {
   // The score table holds what score.json holds.
   EXPECT_NE(html.find("<td>recall</td>"), std::string::npos);
   EXPECT_NE(html.find("<td>species_accuracy</td>"), std::string::npos);
+  // Every table (the score's by_depth one is wider than the page) scrolls
+  // inside the page's width.
+  EXPECT_NE(html.find("<p>by_depth:</p>"), std::string::npos);
+  EXPECT_NE(html.find(".table-scroll { max-width: 100%; overflow-x: auto; }"), std::string::npos);
+  EXPECT_EQ(html.find("<table>"), html.find("<div class=\"table-scroll\"><table>") + 26);
+  // The title names the particle.
+  EXPECT_NE(html.find("<h1>aetbench demo: small-to (seed 1)</h1>"), std::string::npos);
   // The parameters and the seed.
   EXPECT_NE(html.find("<td>noise_sigmas</td>"), std::string::npos);
   EXPECT_NE(html.find("<td>seed</td>"), std::string::npos);
   // Nothing left behind by gnuplot in the output folder.
   for (const auto& e : fs::directory_iterator(dir / "demo"))
     EXPECT_NE(e.path().extension(), ".gp") << e.path();
+}
+
+// A truth read from a file: the title names the file, not "file".
+TEST(RunReport, TheTitleNamesTheTruthFile) {
+  const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
+  AET_REQUIRE_DATA(truth);
+  TempDir dir;
+  const auto r = run_aetbench(dir, "demo --truth " + truth.string() + " --tilts 21 --iterations 10 --no-refine --out " +
+                                       (dir / "demo").string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const std::string html = test::read_text(dir / "demo" / "report.html");
+  EXPECT_NE(html.find("<title>aetbench demo: tiny_truth.xyz (seed 1)</title>"), std::string::npos);
+  EXPECT_NE(html.find("<h1>aetbench demo: tiny_truth.xyz (seed 1)</h1>"), std::string::npos);
 }
 
 TEST(RunReport, WithoutTheReportTheDemoWritesNone) {
