@@ -12,6 +12,7 @@
 #include "core/outputs.hpp"
 #include "app/commands.hpp"
 #include "sim/config.hpp"
+#include "sim/thermal_motion.hpp"
 #include "validation/demo.hpp"
 #include "validation/run_report.hpp"
 #include "models/presets.hpp"
@@ -26,10 +27,12 @@ struct DemoOptions {
   bool no_refine = false;
   bool no_report = false;
   int realisations = 1;  ///< noise realisations of the truth for error bars (1: none)
+  std::string adf_model = sim::to_string(validation::SimAssumptions{}.adf_model);
 };
 
 void run_demo_command(DemoOptions o) {
   o.demo.refine_angles = !o.no_refine;
+  o.demo.simulator.adf_model = sim::parse_adf_model(o.adf_model);
   // The report is drawn last: a missing gnuplot is found before the work.
   require_output_folder("--out", o.out);
   if (!o.no_report) validation::require_gnuplot("report.html");
@@ -118,6 +121,21 @@ void add_demo_command(CLI::App& app) {
                               "acquisition {:g})",
                               paper.misalignment.axis_rotation_deg))
       ->check(in_range(-45.0, 45.0));
+  // The simulator's assumptions (docs/simulator.md: defaults and physical ranges).
+  cmd->add_option("--source-size", opt->demo.simulator.source_fwhm_A,
+                  "FWHM of the Gaussian effective source in Å (sets the probe width)")
+      ->capture_default_str();
+  cmd->add_option("--adf-model", opt->adf_model, "atoms' ADF strength: kirkland or power-law (sigma ~ Z^n)")
+      ->capture_default_str();
+  cmd->add_option("--z-exponent", opt->demo.simulator.z_exponent, "n of the power-law ADF model")
+      ->capture_default_str();
+  cmd->add_option("--vibration", opt->demo.simulator.vibration_rms_A,
+                  fmt::format("one thermal rms in Å (per component) for every element; default: per element (Pt {:g}, "
+                              "Pd {:g})",
+                              sim::default_thermal_rms_A("Pt"), sim::default_thermal_rms_A("Pd")));
+  cmd->add_option("--column-saturation", opt->demo.simulator.column_saturation_atoms,
+                  "sublinear column response: columns saturate at ~this many Pt atoms' signal; 0: linear")
+      ->capture_default_str();
   cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")
       ->capture_default_str()
       ->check(positive(limits::kMaxIterations));

@@ -27,7 +27,7 @@ namespace {
 struct SimulateOptions {
   std::string model, out, preset = "paper", angles, order, adf_model;
   std::optional<double> dose, pixel, voltage, convergence, source, defocus, z_exponent, read_noise, gain,
-      axis_rotation;
+      axis_rotation, column_saturation;
   std::vector<double> tilt_range;
   std::vector<int> size;
   std::optional<int> tilts, frames;
@@ -50,6 +50,7 @@ sim::SimConfig make_config(const SimulateOptions& o) {
   if (o.defocus) c.probe.defocus_A = *o.defocus;
   if (!o.adf_model.empty()) c.detector.model = sim::parse_adf_model(o.adf_model);
   if (o.z_exponent) c.detector.z_exponent = *o.z_exponent;
+  if (o.column_saturation) c.column.saturation_atoms = *o.column_saturation;
   if (o.gain) c.detector.gain = *o.gain;
   if (o.read_noise) c.detector.read_noise = *o.read_noise;
   if (o.tilt_range.size() == 2) c.tilts.min_deg = o.tilt_range[0], c.tilts.max_deg = o.tilt_range[1];
@@ -196,6 +197,10 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--defocus", opt->defocus, "defocus in Å (positive = underfocus)");
   cmd->add_option("--adf-model", opt->adf_model, fmt::format("kirkland or power-law (default {})", sim::to_string(paper.detector.model)));
   cmd->add_option("--z-exponent", opt->z_exponent, fmt::format("n of the power-law model sigma ~ Z^n ({:g})", paper.detector.z_exponent));
+  cmd->add_option("--column-saturation", opt->column_saturation,
+                  fmt::format("sublinear column response: columns saturate at ~this many Pt atoms' signal "
+                              "(docs/simulator.md; {:g}: linear)",
+                              paper.column.saturation_atoms));
   cmd->add_option("--gain", opt->gain, fmt::format("detector output per detected electron ({:g})", paper.detector.gain));
   cmd->add_option("--read-noise", opt->read_noise, fmt::format("Gaussian read noise per pixel per frame, output units (paper {:g})",
                               paper.detector.read_noise));

@@ -25,7 +25,10 @@ using validation::StudyPoint;
 const std::vector<std::string> kTopKeys{"name", "description", "image_px", "acquisition", "collect",
                                         "keep", "axes",        "points",   "pipeline"};
 const std::vector<std::string> kAxisKeys{"particle",     "interface_width_A", "dose_factor",       "tilt_max_deg",
-                                         "n_tilts",      "misalignment_scale", "seed"};
+                                         "n_tilts",      "misalignment_scale", "seed",
+                                         // the simulator's assumptions (validation::SimAssumptions)
+                                         "source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A",
+                                         "column_saturation_atoms"};
 
 struct Reader {
   std::string file;
@@ -91,6 +94,11 @@ struct AxisValues {
   std::vector<int> n_tilts{StudyPoint{}.n_tilts};
   std::vector<double> misalignment_scale{StudyPoint{}.misalignment_scale};
   std::vector<std::uint64_t> seed{StudyPoint{}.seed};
+  std::vector<double> source_fwhm_A{StudyPoint{}.simulator.source_fwhm_A};
+  std::vector<sim::AdfModel> adf_model{StudyPoint{}.simulator.adf_model};
+  std::vector<double> z_exponent{StudyPoint{}.simulator.z_exponent};
+  std::vector<std::optional<double>> vibration_rms_A{StudyPoint{}.simulator.vibration_rms_A};
+  std::vector<double> column_saturation_atoms{StudyPoint{}.simulator.column_saturation_atoms};
 };
 
 AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& prefix, bool allow_lists) {
@@ -144,6 +152,34 @@ AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& p
         r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { d.misalignment_scale = v; });
         return v;
       }, allow_lists);
+    } else if (name == "source_fwhm_A" || name == "z_exponent" || name == "column_saturation_atoms") {
+      std::vector<double>& out = name == "source_fwhm_A" ? a.source_fwhm_A
+                                 : name == "z_exponent"  ? a.z_exponent
+                                                         : a.column_saturation_atoms;
+      out = r.list<double>(node, key, [&](const toml::node& n, const std::string& kk) {
+        const double v = r.number(n, kk);
+        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) {
+          if (name == "source_fwhm_A") d.simulator.source_fwhm_A = v;
+          else if (name == "z_exponent") d.simulator.z_exponent = v;
+          else d.simulator.column_saturation_atoms = v;
+        });
+        return v;
+      }, allow_lists);
+    } else if (name == "vibration_rms_A") {
+      a.vibration_rms_A = r.list<std::optional<double>>(node, key, [&](const toml::node& n, const std::string& kk) {
+        const double v = r.number(n, kk);
+        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { d.simulator.vibration_rms_A = v; });
+        return std::optional<double>(v);
+      }, allow_lists);
+    } else if (name == "adf_model") {
+      a.adf_model = r.list<sim::AdfModel>(node, key, [&](const toml::node& n, const std::string& kk) {
+        const std::string v = r.string(n, kk);
+        try {
+          return sim::parse_adf_model(v);
+        } catch (const Error& e) {
+          r.fail(&n, fmt::format("{} = '{}'", kk, v), e.what());
+        }
+      }, allow_lists);
     } else if (name == "seed") {
       a.seed = r.list<std::uint64_t>(node, key, [&](const toml::node& n, const std::string& kk) {
         const std::int64_t v = r.integer(n, kk);
@@ -166,12 +202,29 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
   {
     double grid = 1.0;
     for (std::size_t n : {a.seed.size(), a.particle.size(), a.interface_width_A.size(), a.dose_factor.size(),
-                          a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size()})
+                          a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size(),
+                          a.source_fwhm_A.size(), a.adf_model.size(), a.z_exponent.size(), a.vibration_rms_A.size(),
+                          a.column_saturation_atoms.size()})
       grid *= double(n);
     count += grid;
   }
   if (count > double(limits::kMaxStudyPoints))
     r.fail(where, key, fmt::format("{:.3g} points; at most {} (split the study)", count, limits::kMaxStudyPoints));
+  // The simulator's assumptions, innermost, in SimAssumptions's order.
+  std::vector<validation::SimAssumptions> sims;
+  for (double src : a.source_fwhm_A)
+    for (sim::AdfModel model : a.adf_model)
+      for (double zn : a.z_exponent)
+        for (const auto& vib : a.vibration_rms_A)
+          for (double sat : a.column_saturation_atoms) {
+            validation::SimAssumptions x;
+            x.source_fwhm_A = src;
+            x.adf_model = model;
+            x.z_exponent = zn;
+            x.vibration_rms_A = vib;
+            x.column_saturation_atoms = sat;
+            sims.push_back(x);
+          }
   for (std::uint64_t seed : a.seed)
     for (const auto& particle : a.particle)
       for (std::size_t w = 0; w < a.interface_width_A.size(); ++w) {
@@ -180,7 +233,8 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
         for (double dose : a.dose_factor)
           for (double tilt : a.tilt_max_deg)
             for (int n : a.n_tilts)
-              for (double m : a.misalignment_scale) {
+              for (double m : a.misalignment_scale)
+                for (const auto& x : sims) {
                 StudyPoint p;
                 p.particle = particle;
                 p.interface_width_A = file ? std::nullopt : a.interface_width_A[w];
@@ -189,6 +243,7 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
                 p.n_tilts = n;
                 p.misalignment_scale = m;
                 p.seed = seed;
+                p.simulator = x;
                 points.push_back(p);
               }
       }

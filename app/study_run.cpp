@@ -38,10 +38,20 @@ std::string point_line(const json& j) {
     thick = fmt::format(", thickness {:.2f} / {:.2f} A", num(a["interface/thickness_true_A"]["traced"]),
                         num(a["interface/thickness_A"]["traced"]));
   const bool failed = j.value("failed", false);
-  return fmt::format("{} {}{} dose x{:g}, +-{:g} deg, {} tilts, misalignment x{:g}, seed {}: {}recall {:.3f}, precision "
+  // The simulator's assumptions a point sets (its parameters hold only those not at the default).
+  std::string assumptions;
+  for (const char* k : {"source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"})
+    if (p.contains(k)) {
+      assumptions += " ";
+      assumptions += k;
+      assumptions += "=";
+      assumptions += p[k].is_string() ? p[k].get<std::string>() : p[k].dump();
+      assumptions += ",";
+    }
+  return fmt::format("{} {}{} dose x{:g}, +-{:g} deg, {} tilts, misalignment x{:g},{} seed {}: {}recall {:.3f}, precision "
                      "{:.3f}, RMSD {:.1f} pm, species {:.3f}{} ({:.0f} s, rank {}, {})",
                      j["id"].get<std::string>(), p["particle"].get<std::string>(), width, num(p["dose_factor"]),
-                     num(p["tilt_max_deg"]), p["n_tilts"].get<int>(), num(p["misalignment_scale"]),
+                     num(p["tilt_max_deg"]), p["n_tilts"].get<int>(), num(p["misalignment_scale"]), assumptions,
                      p["seed"].get<std::uint64_t>(), failed ? "FAILED (status suspect, see its point file) " : "",
                      num(s["recall"]), num(s["precision"]),
                      100.0 * num(s["rmsd_shift_removed_A"]), num(s["species_accuracy"]), thick, num(j["seconds"]),

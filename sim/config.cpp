@@ -75,6 +75,10 @@ void validate(const SimConfig& c) {
     require(finite(rms) && rms >= 0.0 && rms < 1.0,
             fmt::format("thermal rms of {} = {} Å: must be in [0, 1)", el, rms));
 
+  // Below one atom's worth a single atom would already be saturated: no column response models that.
+  require(finite(c.column.saturation_atoms) && (c.column.saturation_atoms == 0.0 || c.column.saturation_atoms >= 1.0),
+          fmt::format("column saturation {} atoms: must be 0 (linear) or >= 1", c.column.saturation_atoms));
+
   const TiltSchemeConfig& t = c.tilts;
   require(t.frames_per_tilt >= 1 && t.frames_per_tilt <= 1000,
           fmt::format("frames per tilt {}: must be 1 to 1000", t.frames_per_tilt));
@@ -158,6 +162,8 @@ Metadata to_metadata(const SimConfig& c) {
   m.set("sim.film.density_g_cm3", c.film.density_g_cm3);
   m.set("sim.film.roughness", c.film.roughness);
   m.set("sim.film.correlation_A", c.film.correlation_A);
+  // Only when on: a linear run's metadata (and files) stay as they were before the step existed.
+  if (c.column.saturation_atoms > 0.0) m.set("sim.column.saturation_atoms", c.column.saturation_atoms);
   return m;
 }
 

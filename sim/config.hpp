@@ -79,6 +79,14 @@ struct MisalignmentConfig {
   double scan_jitter_rms_px = 0.0;    ///< random x offset of each scan row
 };
 
+/// Sublinear column response (sim/column_response.hpp): the atoms' expected
+/// signal saturates at about `saturation_atoms` Pt atoms' worth per column.
+struct ColumnResponseConfig {
+  /// N_sat: 0 is linear (the incoherent model, the default); ~50 mildly and
+  /// ~5 strongly sublinear for the 10-30-atom columns of a 3-5 nm particle.
+  double saturation_atoms = 0.0;
+};
+
 /// Amorphous support film under the particle (sim/support_film.cpp).
 struct SupportFilmConfig {
   bool enabled = true;
@@ -98,6 +106,7 @@ struct SimConfig {
   TiltSchemeConfig tilts;
   MisalignmentConfig misalignment;
   SupportFilmConfig film;
+  ColumnResponseConfig column;
 };
 
 /// The paper's acquisition (Methods, Supplementary Table 2) with moderate

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "sim/adf_cross_section.hpp"
 #include "sim/adf_image.hpp"
+#include "sim/column_response.hpp"
 #include "sim/dose_noise.hpp"
 #include "sim/probe.hpp"
 #include "sim/support_film.hpp"
@@ -59,6 +60,7 @@ struct FrameScene {
   const SupportFilm& film;
   std::uint32_t key0, key1;
   double electrons;
+  double saturation_signal;  ///< sim/column_response.hpp; 0: linear
 };
 
 /// Per-element cross-sections (into sigma_A2) and per-atom values.
@@ -103,6 +105,7 @@ std::vector<float> render_frames(const AtomModel& model, const SimConfig& c, con
         add_atoms(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px, positions, scene.sigma, scene.probe,
                   jitter ? std::span<const double>(row_offset) : std::span<const double>());
         scene.tail.add(fraction, rot, g.shift_px, positions, scene.sigma);
+        apply_column_response(fraction, scene.saturation_signal);
         scene.film.add(fraction, c.ny, c.nx, c.pixel_A, rot, g.shift_px);
         detect(fraction, std::span<float>(frames.data() + std::size_t(n) * npix, npix), scene.electrons,
                c.detector, frame_rng);
@@ -182,7 +185,8 @@ SimResult simulate(const AtomModel& model, const SimConfig& config, boost::rando
   for (int n = 0; n < nframes; ++n)
     frame_geometry.images[std::size_t(n)] = true_geometry(r.truth, r.plan, n / nf, double(n % nf));
 
-  const FrameScene scene{std::move(sigma), std::move(rms), probe, tail, film, key0, key1, electrons};
+  const FrameScene scene{std::move(sigma), std::move(rms), probe, tail, film, key0, key1, electrons,
+                         column_saturation_signal(c, probe.peak())};
   std::vector<float> frames = render_frames(model, c, scene, frame_geometry, progress);
   std::vector<float> mean = average_frames(frames, nt, nf, npix);
 

@@ -25,7 +25,37 @@ pipeline::PipelineConfig demo_pipeline_config(const DemoConfig& c) {
   return pc;
 }
 
+bool SimAssumptions::is_default() const { return to_json() == SimAssumptions{}.to_json(); }
+
+void SimAssumptions::apply(sim::SimConfig& c, const std::vector<std::string>& species) const {
+  c.probe.source_fwhm_A = source_fwhm_A;
+  c.detector.model = adf_model;
+  c.detector.z_exponent = z_exponent;
+  if (vibration_rms_A)
+    for (const auto& el : species) c.thermal.rms_A[el] = *vibration_rms_A;
+  c.column.saturation_atoms = column_saturation_atoms;
+}
+
+void SimAssumptions::validate() const {
+  // The simulator's own checks, on the paper's acquisition with these values.
+  sim::SimConfig c = sim::paper_preset();
+  apply(c, {"Pt"});
+  if (vibration_rms_A && !(*vibration_rms_A >= 0.0 && *vibration_rms_A <= 0.5))
+    throw Error(fmt::format("vibration rms {} Å: must be 0 to 0.5 (a melting solid's is ~0.15 of the 2.8 Å spacing)",
+                            *vibration_rms_A));
+  sim::validate(c);
+}
+
+nlohmann::json SimAssumptions::to_json() const {
+  return {{"source_fwhm_A", source_fwhm_A},
+          {"adf_model", sim::to_string(adf_model)},
+          {"z_exponent", z_exponent},
+          {"vibration_rms_A", vibration_rms_A ? nlohmann::json(*vibration_rms_A) : nlohmann::json()},
+          {"column_saturation_atoms", column_saturation_atoms}};
+}
+
 void DemoConfig::validate() const {
+  simulator.validate();
   if (!(dose_factor > 0.0) || !std::isfinite(dose_factor) || dose_factor > 1e3)
     throw Error(fmt::format("dose factor must be in (0, 1000], got {}", dose_factor));
   if (!(tilt_max_deg >= 10.0 && tilt_max_deg <= 89.0))
@@ -106,6 +136,7 @@ DemoResult run_demo(const DemoConfig& c) {
   s.tilts.n_tilts = c.n_tilts;
   s.misalignment = sim::scale_misalignment(s.misalignment, c.misalignment_scale);
   if (c.axis_rotation_deg) s.misalignment.axis_rotation_deg = *c.axis_rotation_deg;
+  c.simulator.apply(s, r.truth.distinct_species());
   r.image_px = c.image_px > 0 ? c.image_px : sim::fitting_image_px(r.truth, s);
   s.nx = s.ny = r.image_px;
   fmt::print(stderr, "demo: simulating {} tilts (+-{} deg) of {} x {} pixels at {:.3g} e/A2{}\n", s.tilts.n_tilts,
@@ -146,6 +177,8 @@ DemoResult run_demo(const DemoConfig& c) {
   // No image shows it, so no alignment removes it (docs/conventions.md).
   const Vec3 images_frame = pipeline::atom_frame(r.simulation.frames).offset_A;
   d["images_frame_offset_A"] = {images_frame.x(), images_frame.y(), images_frame.z()};
+  // Only when changed: a default run's report stays as it was.
+  if (!c.simulator.is_default()) d["simulator"] = c.simulator.to_json();
   if (built_width_A) d["interface_width_A"] = *built_width_A;
   if (c.truth_from_file()) {
     d["truth_file"] = c.truth_file.string();

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +21,28 @@
 #include "validation/score.hpp"
 
 namespace aet::validation {
+
+/// The simulator's physical assumptions a study can sweep (docs/simulator.md
+/// gives each one's physical range). The defaults are sim::SimConfig's, so
+/// a default SimAssumptions changes nothing.
+struct SimAssumptions {
+  double source_fwhm_A = sim::ProbeConfig{}.source_fwhm_A;  ///< effective source (probe width)
+  sim::AdfModel adf_model = sim::DetectorConfig{}.model;
+  double z_exponent = sim::DetectorConfig{}.z_exponent;  ///< of AdfModel::PowerLaw only
+  /// One thermal rms (Å per component) for every element; unset: the
+  /// per-element defaults (sim::default_thermal_rms_A).
+  std::optional<double> vibration_rms_A;
+  /// sim::ColumnResponseConfig::saturation_atoms; 0: linear.
+  double column_saturation_atoms = sim::ColumnResponseConfig{}.saturation_atoms;
+
+  bool is_default() const;
+  /// Sets them in `config` (the thermal rms for every element of `species`).
+  void apply(sim::SimConfig& config, const std::vector<std::string>& species) const;
+  /// Throws aet::Error, one line naming the value, when one is out of range.
+  void validate() const;
+  /// Every value by name (vibration_rms_A null when unset).
+  nlohmann::json to_json() const;
+};
 
 struct DemoConfig {
   std::string particle = "small-to";  ///< a name of models::scored_particle_names()
@@ -51,6 +74,8 @@ struct DemoConfig {
   int iterations = pipeline::default_pipeline_config().recon.stop.iterations;  ///< final RESIRE iterations
   bool refine_angles = true;
   bool ideal = false;  ///< sim::ideal_preset (no noise, thermal motion, film or misalignment)
+  /// The simulator's assumptions (with `ideal` there is no thermal motion to set).
+  SimAssumptions simulator;
   /// The pipeline's configuration; unset: demo_pipeline_config (the
   /// pipeline's defaults with `iterations` and `refine_angles`). When set,
   /// `iterations` and `refine_angles` are not used.

@@ -115,6 +115,7 @@ DemoConfig demo_config(const Study& s, std::size_t index) {
   d.tilt_max_deg = p.tilt_max_deg;
   d.n_tilts = p.n_tilts;
   d.misalignment_scale = p.misalignment_scale;
+  d.simulator = p.simulator;
   d.image_px = s.image_px;
   d.ideal = s.ideal;
   d.pipeline = s.pipeline;
@@ -135,6 +136,9 @@ json point_parameters(const Study& s, std::size_t index) {
   j["tilt_max_deg"] = p.tilt_max_deg;
   j["n_tilts"] = p.n_tilts;
   j["misalignment_scale"] = p.misalignment_scale;
+  const json sim = p.simulator.to_json(), sim0 = SimAssumptions{}.to_json();
+  for (const auto& [k, v] : sim.items())
+    if (v != sim0[k]) j[k] = v;
   j["seed"] = p.seed;
   j["image_px"] = s.image_px;
   j["acquisition"] = s.ideal ? "ideal" : "paper";

@@ -33,6 +33,7 @@ struct StudyPoint {
   int n_tilts = DemoConfig{}.n_tilts;
   double misalignment_scale = DemoConfig{}.misalignment_scale;
   std::uint64_t seed = DemoConfig{}.seed;
+  SimAssumptions simulator;  ///< the simulator's physical assumptions
 };
 
 /// True when `particle` names a truth file rather than a preset.
@@ -73,7 +74,10 @@ DemoConfig demo_config(const Study& study, std::size_t index);
 
 /// Everything that decides a point's result: its axes (the preset's width
 /// filled in; for a truth file, the path and the hash of its bytes), the
-/// image size, the acquisition and the pipeline options.
+/// image size, the acquisition and the pipeline options. Of the simulator's
+/// assumptions (SimAssumptions::to_json's keys) only those that differ from
+/// the default are present, so that a study that sweeps none keeps the
+/// hashes it had before they could be swept.
 nlohmann::json point_parameters(const Study& study, std::size_t index);
 /// fnv1a64 of the parameters' canonical JSON (keys sorted).
 std::string parameter_hash(const nlohmann::json& parameters);

@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "validation/analysis_comparison.hpp"
+#include "validation/demo.hpp"
 #include "validation/html_report.hpp"
 #include "validation/plot.hpp"
 
@@ -36,7 +37,10 @@ struct Axis {
 };
 const std::vector<Axis> kAxes{{"particle", "particle"},        {"interface_width_A", "built width (Å)"},
                               {"dose_factor", "dose (× paper)"}, {"tilt_max_deg", "tilt (±°)"},
-                              {"n_tilts", "tilts"},             {"misalignment_scale", "misalignment (×)"}};
+                              {"n_tilts", "tilts"},             {"misalignment_scale", "misalignment (×)"},
+                              {"source_fwhm_A", "source (Å)"},  {"adf_model", "ADF model"},
+                              {"z_exponent", "Z exponent"},     {"vibration_rms_A", "vibration (Å)"},
+                              {"column_saturation_atoms", "column saturation (atoms)"}};
 
 std::string show(const json& v) {
   if (v.is_null()) return "–";
@@ -52,6 +56,11 @@ std::string axis_label(const std::string& key, const json& v) {
   if (key == "tilt_max_deg") return fmt::format("±{:g}°", v.get<double>());
   if (key == "n_tilts") return fmt::format("{} tilts", v.get<int>());
   if (key == "misalignment_scale") return fmt::format("misalignment ×{:g}", v.get<double>());
+  if (key == "source_fwhm_A") return fmt::format("source {:g} Å", v.get<double>());
+  if (key == "z_exponent") return fmt::format("Z^{:g}", v.get<double>());
+  if (key == "vibration_rms_A") return v.is_null() ? "vibration per element" : fmt::format("vibration {:g} Å", v.get<double>());
+  if (key == "column_saturation_atoms")
+    return v.get<double>() == 0.0 ? "linear columns" : fmt::format("columns saturate at {:g}", v.get<double>());
   return show(v);
 }
 
@@ -95,9 +104,17 @@ Row row_of(const json& point) {
   return r;
 }
 
+/// An axis's value; the simulator's assumptions are in a point's parameters
+/// only when not the default, which this fills in.
+json axis_value(const json& params, const std::string& key) {
+  if (params.contains(key)) return params[key];
+  static const json sim0 = SimAssumptions{}.to_json();
+  return sim0.value(key, json());
+}
+
 json without_seed(const json& params) {
   json p = json::object();
-  for (const auto& a : kAxes) p[a.key] = params.value(a.key, json());
+  for (const auto& a : kAxes) p[a.key] = axis_value(params, a.key);
   return p;
 }
 
@@ -416,7 +433,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
   std::vector<std::string> varying;
   for (const auto& a : kAxes) {
     std::set<std::string> seen;
-    for (const auto& p : all_params) seen.insert(p.value(a.key, json()).dump());
+    for (const auto& p : all_params) seen.insert(axis_value(p, a.key).dump());
     if (seen.size() > 1) varying.push_back(a.key);
   }
 
@@ -460,7 +477,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
   for (const Row& r : rows) {
     csv += csv_field(r.id);
     for (const auto& a : kAxes) {
-      const json v = r.params.value(a.key, json());
+      const json v = axis_value(r.params, a.key);
       field(v.is_string() ? csv_field(v.get<std::string>()) : v.is_number() ? csv_number(v.get<double>()) : std::string());
     }
     field(show(r.params.value("seed", json())));
@@ -584,7 +601,7 @@ StudyReportSummary write_study_report(const fs::path& dir) {
     std::vector<std::vector<std::string>> table;
     for (const Row& r : rows) {
       std::vector<std::string> row{r.id};
-      for (const auto& a : kAxes) row.push_back(show(r.params.value(a.key, json())));
+      for (const auto& a : kAxes) row.push_back(show(axis_value(r.params, a.key)));
       row.push_back(show(r.params.value("seed", json())));
       row.push_back(csv_number(r.get("truth_atoms")));
       row.push_back(fmt::format("{:.4f}", r.get("recall")));

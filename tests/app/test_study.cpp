@@ -61,6 +61,14 @@ TEST(Study, BadStudyFilesAreRefusedBeforeAnyPointRuns) {
       {"keep = [\"everything\"]\n[axes]\nseed = 1\n", "keep = 'everything'"},
       {"name = \"no axes\"\n", "no [axes] and no [[points]]"},
       {"[axes\n", "not TOML"},
+      // The simulator's assumptions: absurd values, each a one-line error naming it.
+      {"[axes]\nsource_fwhm_A = -0.2\n", "axes.source_fwhm_A = -0.2: source size"},
+      {"[axes]\nz_exponent = [1.6, 4.5]\n", "axes.z_exponent = 4.5: Z exponent"},
+      {"[axes]\nz_exponent = 0\n", "axes.z_exponent = 0: Z exponent"},
+      {"[axes]\nz_exponent = nan\n", "axes.z_exponent = nan: Z exponent"},
+      {"[axes]\nvibration_rms_A = -0.05\n", "axes.vibration_rms_A = -0.05: vibration"},
+      {"[axes]\ncolumn_saturation_atoms = 0.5\n", "axes.column_saturation_atoms = 0.5: column saturation"},
+      {"[axes]\nadf_model = \"rutherford\"\n", "axes.adf_model = 'rutherford'"},
   };
   for (const auto& [text, fault] : cases) {
     write_text(dir / "bad.toml", text);

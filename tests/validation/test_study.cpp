@@ -56,6 +56,26 @@ TEST(Study, ParametersDecideTheHash) {
   EXPECT_NE(parameter_hash(point_parameters(t, 0)), parameter_hash(p0));
 }
 
+TEST(Study, SimulatorAssumptionsArePartOfAPointOnlyWhenChanged) {
+  const Study s = two_points();
+  const auto p0 = point_parameters(s, 0);
+  // At the defaults none is listed: a study that sweeps none keeps its hashes.
+  for (const char* k : {"source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"})
+    EXPECT_FALSE(p0.contains(k)) << k;
+  Study t = s;
+  t.points[0].simulator.column_saturation_atoms = 8;
+  t.points[0].simulator.adf_model = sim::AdfModel::PowerLaw;
+  const auto p = point_parameters(t, 0);
+  EXPECT_EQ(p.value("column_saturation_atoms", 0.0), 8.0);
+  EXPECT_EQ(p.value("adf_model", std::string()), "power-law");
+  EXPECT_FALSE(p.contains("z_exponent"));
+  EXPECT_NE(parameter_hash(p), parameter_hash(p0));
+  // And the run gets them.
+  const DemoConfig d = demo_config(t, 0);
+  EXPECT_EQ(d.simulator.column_saturation_atoms, 8.0);
+  EXPECT_EQ(d.simulator.adf_model, sim::AdfModel::PowerLaw);
+}
+
 TEST(Study, BadStudiesAreRefused) {
   Study s = two_points();
   EXPECT_NO_THROW(validate(s));
