@@ -17,6 +17,7 @@
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include <omp.h>
 
 #include "core/error.hpp"
 #include "core/volume.hpp"
@@ -184,6 +185,22 @@ TEST(CloseAtoms, JointFitMergesTheMaximaOfOneAtom) {
     // is three times that.
     EXPECT_LT((res.atoms.positions()[0] - one[0].r_A).norm(), 0.3) << "seed " << seed;
   }
+}
+
+TEST(CloseAtoms, JointFitIsTheSameWithAnyThreadCount) {
+  const auto atoms = cluster();
+  const Volume v = render(kGrid, atoms, kNoise, 1);
+  TracingOptions o;
+  o.joint_fit = true;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = trace_atoms(v, o);
+  omp_set_num_threads(4);
+  const auto four = trace_atoms(v, o);
+  omp_set_num_threads(threads);
+  ASSERT_EQ(one.atoms.size(), four.atoms.size());
+  for (std::size_t a = 0; a < one.atoms.size(); ++a)
+    EXPECT_TRUE(one.atoms.positions()[a] == four.atoms.positions()[a]) << "atom " << a;
 }
 
 TEST(CloseAtoms, JointFitOptionsAreChecked) {
