@@ -54,9 +54,12 @@ void run_trace(TraceOptions o) {
   const auto& t = traced.report;
   fmt::print(stderr,
              "trace: threshold {:.4g} (noise sigma {:.3g}); {} maxima; fits: {} polynomial, {} Gaussian, {} centroid; "
-             "{} closer than {} Å dropped; {} blobs split; {} noise peaks rejected\n",
+             "{} closer than the minimum distance dropped; {} blobs split; {} noise peaks rejected\n",
              t.threshold, t.noise_sigma, t.maxima, t.polynomial_fits, t.gaussian_fits, t.centroid_fits, t.too_close,
-             o.tracing.min_distance_A, t.blobs_split, t.noise_rejected);
+             t.blobs_split, t.noise_rejected);
+  if (o.tracing.joint_fit)
+    fmt::print(stderr, "trace: joint fit: {} contest winners refitted, {} losers kept, {} dropped, {} fits failed\n",
+               t.joint_clusters, t.joint_kept, t.joint_dropped, t.joint_failed);
   auto classified = tracing::classify_species(volume, traced.atoms, o.classification);
   const auto& c = classified.report;
   fmt::print(stderr, "classify: k-means centres");
@@ -97,6 +100,18 @@ void add_trace_command(CLI::App& app) {
   cmd->add_option("--min-distance", opt->tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
       ->check(positive(10.0));
+  cmd->add_flag("--joint-fit,!--no-joint-fit", opt->tracing.joint_fit,
+                "fit maxima closer than --min-distance jointly (a sum of Gaussians) and keep each that explains "
+                "enough of the volume, instead of keeping only the brightest")
+      ->capture_default_str();
+  cmd->add_option("--joint-min-distance", opt->tracing.joint_min_distance_A,
+                  "with --joint-fit: atoms never closer than this, Å")
+      ->capture_default_str()
+      ->check(positive(10.0));
+  cmd->add_option("--joint-penalty", opt->tracing.joint_penalty,
+                  "with --joint-fit: penalty per atom in units of the BIC's 4 ln(n) s^2")
+      ->capture_default_str()
+      ->check(non_negative(100.0));
   cmd->add_option("--smooth", opt->tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å (0: none)")
       ->capture_default_str()
       ->check(non_negative(limits::kMaxSmoothSigma_A));

@@ -28,6 +28,18 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_option("--min-distance", c.tracing.min_distance_A, "minimum distance between atoms, Å")
       ->capture_default_str()
       ->check(positive(10.0));
+  cmd.add_flag("--joint-fit,!--no-joint-fit", c.tracing.joint_fit,
+               "fit maxima closer than --min-distance jointly (a sum of Gaussians) and keep each that explains "
+               "enough of the volume, instead of keeping only the brightest")
+      ->capture_default_str();
+  cmd.add_option("--joint-min-distance", c.tracing.joint_min_distance_A,
+                 "with --joint-fit: atoms never closer than this, Å")
+      ->capture_default_str()
+      ->check(positive(10.0));
+  cmd.add_option("--joint-penalty", c.tracing.joint_penalty,
+                 "with --joint-fit: penalty per atom in units of the BIC's 4 ln(n) s^2")
+      ->capture_default_str()
+      ->check(non_negative(100.0));
   cmd.add_option("--smooth", c.tracing.smooth_sigma_A, "Gaussian smoothing sigma before tracing, Å")
       ->capture_default_str()
       ->check(non_negative(limits::kMaxSmoothSigma_A));

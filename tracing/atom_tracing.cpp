@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 
@@ -24,7 +25,7 @@ struct Peak {
   float value;       // volume value there
   Vec3 voxel;        // refined continuous voxel coordinates (k, i, j)
   double height;     // fitted peak height
-  int fit;           // 0 polynomial, 1 Gaussian, 2 centroid, 3 split
+  int fit;           // 0 polynomial, 1 Gaussian, 2 centroid, 3 split, 4 joint
 };
 
 /// Robust noise: median and 1.4826 x median absolute deviation of all voxels.
@@ -216,6 +217,238 @@ std::vector<Peak> enforce_min_distance(std::vector<Peak> peaks, double min_dist,
   return kept;
 }
 
+/// Sum of Gaussians exp(-sum_a (x_a - c_a)^2 / 2 s_a^2) with widths s_a shared
+/// by the components (atoms in one reconstruction have one resolution, the
+/// missing wedge stretching z alike) and a constant background, on a set of
+/// voxels. Parameters: B, s_k, s_i, s_j, then A, c_k, c_i, c_j per component.
+double joint_residuals(const std::vector<Vec3>& x, const Eigen::VectorXd& y, const Eigen::VectorXd& p,
+                       Eigen::VectorXd& res, Eigen::MatrixXd* jac) {
+  const Eigen::Index m = (p.size() - 4) / 4;
+  res.resize(Eigen::Index(x.size()));
+  if (jac) jac->setZero(Eigen::Index(x.size()), p.size());
+  const Vec3 s(p[1], p[2], p[3]);
+  const Vec3 inv_s2 = s.cwiseProduct(s).cwiseInverse();
+  for (std::size_t n = 0; n < x.size(); ++n) {
+    const Eigen::Index row = Eigen::Index(n);
+    double f = p[0];
+    if (jac) (*jac)(row, 0) = 1.0;
+    for (Eigen::Index c = 0; c < m; ++c) {
+      const Eigen::Index o = 4 + 4 * c;
+      const Vec3 d = x[n] - Vec3(p[o + 1], p[o + 2], p[o + 3]);
+      const double q = d.cwiseProduct(d).dot(inv_s2);
+      if (q > 30.0) continue;  // exp(-15): nothing left
+      const double e = std::exp(-0.5 * q), a = p[o];
+      f += a * e;
+      if (jac) {
+        (*jac)(row, o) = e;
+        for (int ax = 0; ax < 3; ++ax) {
+          (*jac)(row, o + 1 + ax) = a * e * d[ax] * inv_s2[ax];
+          (*jac)(row, 1 + ax) += a * e * d[ax] * d[ax] * inv_s2[ax] / s[ax];
+        }
+      }
+    }
+    res[row] = f - y[row];
+  }
+  return res.squaredNorm();
+}
+
+/// Levenberg-Marquardt as core's levenberg_marquardt, for a parameter count
+/// known only at run time. Returns the residual sum of squares.
+double fit_joint(const std::vector<Vec3>& x, const Eigen::VectorXd& y, Eigen::VectorXd& p, int iterations = 40) {
+  Eigen::VectorXd res, trial_res;
+  Eigen::MatrixXd jac;
+  double cost = joint_residuals(x, y, p, res, &jac), lambda = 1e-3;
+  for (int it = 0; it < iterations; ++it) {
+    const Eigen::MatrixXd jtj = jac.transpose() * jac;
+    const Eigen::VectorXd jtr = jac.transpose() * res;
+    Eigen::MatrixXd damped = jtj;
+    damped.diagonal() += lambda * jtj.diagonal().cwiseMax(1e-12);
+    const Eigen::VectorXd step = damped.ldlt().solve(-jtr);
+    const Eigen::VectorXd trial = p + step;
+    const double trial_cost = joint_residuals(x, y, trial, trial_res, nullptr);
+    if (trial_cost < cost) {
+      p = trial;
+      cost = trial_cost;
+      lambda = std::max(lambda / 3, 1e-9);
+      joint_residuals(x, y, p, res, &jac);
+      if (step.norm() < 1e-6) break;
+    } else {
+      lambda *= 4;
+      if (lambda > 1e8) break;
+    }
+  }
+  return cost;
+}
+
+/// Parameters without component c.
+Eigen::VectorXd without_component(const Eigen::VectorXd& p, Eigen::Index c) {
+  Eigen::VectorXd q(p.size() - 4);
+  q << p.head(4 + 4 * c), p.tail(p.size() - 8 - 4 * c);
+  return q;
+}
+
+/// The voxels within `reach` of the given peaks' maxima, in memory order
+/// (deterministic), as continuous coordinates and values.
+void fit_region(const Volume& v, const std::vector<Peak>& peaks, const std::vector<std::size_t>& around, int reach,
+                std::vector<Vec3>& x, Eigen::VectorXd& y) {
+  std::vector<std::int64_t> cells;
+  for (std::size_t m : around) {
+    const Peak& pk = peaks[m];
+    for (int k = pk.k - reach; k <= pk.k + reach; ++k)
+      for (int i = pk.i - reach; i <= pk.i + reach; ++i)
+        for (int j = pk.j - reach; j <= pk.j + reach; ++j) {
+          if (k < 0 || i < 0 || j < 0 || k >= v.nz() || i >= v.ny() || j >= v.nx()) continue;
+          if ((Vec3(k, i, j) - pk.voxel).norm() > reach + 0.5) continue;
+          cells.push_back((std::int64_t(k) * v.ny() + i) * v.nx() + j);
+        }
+  }
+  std::sort(cells.begin(), cells.end());
+  cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
+  x.clear();
+  y.resize(Eigen::Index(cells.size()));
+  for (std::size_t n = 0; n < cells.size(); ++n) {
+    const std::int64_t c = cells[n];
+    const int j = int(c % v.nx()), i = int((c / v.nx()) % v.ny()), k = int(c / (std::int64_t(v.nx()) * v.ny()));
+    x.emplace_back(k, i, j);
+    y[Eigen::Index(n)] = v.at(k, i, j);
+  }
+}
+
+enum class JointVerdict { kept, dropped, failed };
+
+/// One maximum `a` with rivals (other maxima closer than the minimum
+/// distance) fitted jointly with them and with the context (maxima near
+/// enough for their tails to reach the region). A maximum with a brighter
+/// rival (the contest's loser) stays only if dropping it raises the residual
+/// by more than the penalty, it is above the threshold and no component is
+/// within the floor of it. Sets `out` (position, height) when kept.
+JointVerdict fit_contested(const Volume& v, const std::vector<Peak>& peaks, std::size_t a,
+                           const std::vector<std::size_t>& rivals, bool contested,
+                           const std::vector<std::size_t>& context, const TracingOptions& o, double noise_sigma,
+                           double threshold, Peak& out) {
+  const double voxel = v.voxel_A();
+  const double floor_d = o.joint_min_distance_A / voxel, max_move = 0.5 * floor_d;
+  const int reach = std::max(1, int(std::ceil(o.joint_reach_A / voxel)));
+  std::vector<std::size_t> comp{a};  // component c is peak comp[c]; a first
+  comp.insert(comp.end(), rivals.begin(), rivals.end());
+  comp.insert(comp.end(), context.begin(), context.end());
+  std::vector<Vec3> x;
+  Eigen::VectorXd y;
+  fit_region(v, peaks, comp, reach, x, y);
+  if (x.size() < 4 * (comp.size() + 1)) return JointVerdict::failed;
+  // Start: the sub-voxel maxima, their heights over the region's lowest
+  // value, and the width of a 0.45 Å atom (a reconstructed Pt's) smoothed.
+  const double b0 = std::max(0.0, y.minCoeff());
+  const double s0 = std::sqrt(0.45 * 0.45 + o.smooth_sigma_A * o.smooth_sigma_A) / voxel;
+  Eigen::VectorXd p(Eigen::Index(4 + 4 * comp.size()));
+  p.head(4) << b0, s0, s0, s0;
+  for (std::size_t c = 0; c < comp.size(); ++c) {
+    const Peak& pk = peaks[comp[c]];
+    p.segment<4>(Eigen::Index(4 + 4 * c)) << std::max(pk.height - b0, 1e-3), pk.voxel[0], pk.voxel[1], pk.voxel[2];
+  }
+  // Usable: finite, positive amplitudes, sensible widths, and every
+  // component near its maximum (not slid onto a neighbour's).
+  // Context components only explain their overlap with the region: they
+  // may move further.
+  const std::size_t n_core = 1 + rivals.size();
+  const auto usable = [&](const Eigen::VectorXd& q, std::size_t first) {
+    if (!q.allFinite() || q.segment<3>(1).minCoeff() < 0.3 || q.segment<3>(1).maxCoeff() > 4.0 * reach) return false;
+    for (std::size_t c = first; c < comp.size(); ++c) {
+      const Eigen::Index off = Eigen::Index(4 + 4 * (c - first));
+      const double move = (q.segment<3>(off + 1) - peaks[comp[c]].voxel).norm();
+      if (!(q[off] > 0) || !(move <= (c < n_core ? max_move : 2.0 * max_move))) return false;
+    }
+    return true;
+  };
+  double rss = fit_joint(x, y, p);
+  // A context component that slid far (its peak mostly outside the region)
+  // is taken out and the rest refitted.
+  for (std::size_t c = comp.size(); c-- > n_core;) {
+    const Eigen::Index off = Eigen::Index(4 + 4 * c);
+    if ((p.segment<3>(off + 1) - peaks[comp[c]].voxel).norm() <= 2.0 * max_move && p[off] > 0) continue;
+    p = without_component(p, Eigen::Index(c));
+    comp.erase(comp.begin() + std::ptrdiff_t(c));
+    rss = fit_joint(x, y, p);
+  }
+  if (!usable(p, 0)) return JointVerdict::failed;
+  out = peaks[a];
+  out.voxel = p.segment<3>(5);
+  out.height = p[4] + p[0];
+  out.fit = 4;
+  if (!contested) return JointVerdict::kept;
+  if (out.height <= threshold) return JointVerdict::dropped;
+  for (std::size_t c = 1; c < comp.size(); ++c)
+    if ((p.segment<3>(Eigen::Index(5 + 4 * c)) - out.voxel).norm() < floor_d) return JointVerdict::dropped;
+  Eigen::VectorXd q = without_component(p, 0);
+  const double rss_without = fit_joint(x, y, q, 20);
+  // Without a, the others may slide to cover it: still a valid explanation
+  // of the region, so the residual counts either way.
+  const double n = double(x.size());
+  const double s2 = std::max(noise_sigma * noise_sigma, rss / std::max(1.0, n - double(p.size())));
+  return rss_without - rss > o.joint_penalty * 4.0 * std::log(n) * s2 ? JointVerdict::kept : JointVerdict::dropped;
+}
+
+/// Step 3 with joint_fit, before the contest at the floor: every maximum
+/// with a rival closer than the minimum distance is fitted jointly with its
+/// rivals (its position then the joint fit's), and a contest's loser kept
+/// when it explains enough of the volume. Each maximum is decided on its own
+/// (in parallel, deterministic); the others pass unchanged.
+std::vector<Peak> joint_fit_clusters(const Volume& v, const std::vector<Peak>& peaks, const TracingOptions& o,
+                                     TracingReport& rep) {
+  const double voxel = v.voxel_A(), dmin = o.min_distance_A / voxel;
+  std::vector<Vec3> pos;
+  for (const Peak& p : peaks) pos.push_back(p.voxel);
+  const PointIndex index(pos);
+  // Brighter: the contest's order (height, then index).
+  const auto brighter = [&](std::size_t b, std::size_t a) {
+    return peaks[b].height > peaks[a].height || (peaks[b].height == peaks[a].height && b < a);
+  };
+  std::vector<JointVerdict> verdict(peaks.size(), JointVerdict::kept);
+  std::vector<Peak> fitted = peaks;
+  std::vector<char> involved(peaks.size(), 0), contested(peaks.size(), 0);
+#pragma omp parallel for schedule(dynamic, 16)
+  for (std::ptrdiff_t ia = 0; ia < std::ptrdiff_t(peaks.size()); ++ia) {
+    const std::size_t a = std::size_t(ia);
+    std::vector<std::size_t> rivals, context;
+    bool lost = false;
+    for (const auto& nb : index.within(pos[a], dmin))
+      if (nb.atom != a) {
+        rivals.push_back(nb.atom);
+        lost = lost || brighter(nb.atom, a);
+      }
+    if (rivals.empty()) continue;
+    involved[a] = 1;
+    contested[a] = lost;
+    // Context: the rivals' own rivals, whose peaks overlap the region.
+    for (std::size_t r : rivals)
+      for (const auto& nb : index.within(pos[r], dmin))
+        if (nb.atom != a && std::find(rivals.begin(), rivals.end(), nb.atom) == rivals.end())
+          context.push_back(nb.atom);
+    std::sort(rivals.begin(), rivals.end());
+    std::sort(context.begin(), context.end());
+    context.erase(std::unique(context.begin(), context.end()), context.end());
+    verdict[a] = fit_contested(v, peaks, a, rivals, lost, context, o, rep.noise_sigma, rep.threshold, fitted[a]);
+  }
+  std::vector<Peak> out;
+  for (std::size_t a = 0; a < peaks.size(); ++a) {
+    rep.joint_clusters += involved[a] && !contested[a];
+    switch (verdict[a]) {
+      case JointVerdict::kept:
+        out.push_back(fitted[a]);
+        rep.joint_kept += contested[a];
+        break;
+      case JointVerdict::dropped:
+        ++rep.joint_dropped;
+        break;
+      case JointVerdict::failed:  // the contest's rule: a loser goes
+        ++rep.joint_failed;
+        if (!contested[a]) out.push_back(peaks[a]);
+        break;
+    }
+  }
+  return out;
+}
+
 /// The options and the volume, checked before any work.
 void check_input(const Volume& input, const TracingOptions& o) {
   if (input.size() == 0) throw Error("trace: the volume is empty");
@@ -224,6 +457,10 @@ void check_input(const Volume& input, const TracingOptions& o) {
   if (!(o.min_distance_A > 0)) throw Error("trace: minimum distance must be positive");
   if (!(o.smooth_sigma_A >= 0) || !std::isfinite(o.smooth_sigma_A))
     throw Error("trace: smoothing sigma must be zero or positive");
+  if (o.joint_fit && !(o.joint_min_distance_A > 0 && o.joint_reach_A > 0 && o.joint_penalty >= 0 &&
+                       std::isfinite(o.joint_min_distance_A) && std::isfinite(o.joint_reach_A) &&
+                       std::isfinite(o.joint_penalty)))
+    throw Error("trace: joint fit distances must be positive and its penalty zero or positive");
 }
 
 /// Step 1: local maxima above the threshold, away from the border by the fit
@@ -417,7 +654,14 @@ TracingResult trace_atoms(const Volume& input, const TracingOptions& o) {
   TracingReport& rep = out.report;
   std::vector<Peak> peaks = local_maxima(volume, r, o, rep);
   refine_subvoxel(volume, r, peaks, rep);
-  peaks = enforce_min_distance(std::move(peaks), o.min_distance_A / volume.voxel_A(), rep.too_close);  // step 3
+  double min_distance_A = o.min_distance_A;  // step 3
+  if (o.joint_fit) {
+    // Clusters are already resolved down to the floor; the contest at the
+    // floor settles what their members' moves may have brought together.
+    peaks = joint_fit_clusters(volume, peaks, o, rep);
+    min_distance_A = std::min(o.min_distance_A, o.joint_min_distance_A);
+  }
+  peaks = enforce_min_distance(std::move(peaks), min_distance_A / volume.voxel_A(), rep.too_close);
   if (o.split_blobs && peaks.size() >= 5) peaks = split_double_blobs(volume, peaks, o, rep);
   if (o.reject_noise && peaks.size() >= 3) peaks = reject_noise_peaks(volume.geometry(), peaks, o, rep);
   out.atoms = to_atoms(volume.geometry(), std::move(peaks));
