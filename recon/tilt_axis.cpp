@@ -98,7 +98,14 @@ double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions
                       VolumeGeometry* volume_out, std::size_t& pixels) {
   TiltSeries s = input;
   turn_to_axis_frame(s, deg);
-  align_centre_of_mass_common_line(s);
+  // Raw profiles here, not the pipeline's smoothed ones: the trials compare
+  // residuals between angles a fraction of a degree apart and need the
+  // finest common line (with the 1.5 Å smoothing a 0° axis on small-to read
+  // -0.12°, past the 0.1° floor; raw -0.04°). A crystal whose fringes lock
+  // the raw common line would mislead this estimate: not yet measured.
+  AlignmentOptions raw;
+  raw.envelope_sigma_A = 0.0;
+  align_centre_of_mass_common_line(s, raw);
   const bool bin = o.binning > 1 && std::min(s.nx(), s.ny()) / o.binning >= o.binned_min_px;
   const TiltSeries b = bin ? bin_series(s, o.binning) : s;
   const VolumeGeometry v = volume ? *volume : cropped_volume(b);
