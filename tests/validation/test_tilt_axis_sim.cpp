@@ -113,16 +113,16 @@ TEST(TiltAxisSign, TheSimulatorsAxisLiesWhereTheConventionSays) {
     AtomModel m;
     m.add_atom("Pt", Vec3(side * std::sin(phi) * r, std::cos(phi) * r, 0.0));
     const auto c = centroids(ideal_series(m, 10.0, {-60.0, 0.0, 60.0}));
-    double spread = 0;
-    for (const auto& p : c) spread = std::max(spread, std::hypot(p[0] - c[1][0], p[1] - c[1][1]));
+    test::Worst spread;
+    for (const auto& p : c) spread.add(std::hypot(p[0] - c[1][0], p[1] - c[1][1]));
     std::printf("atom at (%+.2f, %.2f): centroid at 0° (%+.3f, %.3f), moves by up to %.3f Å\n",
-                side * std::sin(phi) * r, std::cos(phi) * r, c[1][0], c[1][1], spread);
+                side * std::sin(phi) * r, std::cos(phi) * r, c[1][0], c[1][1], spread.value());
     // At 0° the image is the plain projection, wherever the axis lies.
     EXPECT_TRUE(std::hypot(c[1][0] - side * std::sin(phi) * r, c[1][1] - std::cos(phi) * r) <= 0.05);
     if (side < 0)
-      EXPECT_TRUE(spread <= 0.05) << "the atom on the documented axis moves";
+      EXPECT_TRUE(spread.within(0.05)) << "the atom on the documented axis moves";
     else
-      EXPECT_TRUE(spread >= 0.8) << "the atom mirrored across y stays put: the axis's sign is flipped";
+      EXPECT_TRUE(spread.value() >= 0.8) << "the atom mirrored across y stays put: the axis's sign is flipped";
   }
 }
 
@@ -141,15 +141,15 @@ double worst_miss_A(const TiltSeries& series, const AtomModel& truth, double giv
   auto peaks = parabolic_peaks(r.volume, 0.05);
   std::sort(peaks.begin(), peaks.end(), [](const auto& a, const auto& b) { return a.value > b.value; });
   if (peaks.size() > truth.size()) peaks.resize(truth.size());
-  double worst = peaks.empty() ? std::numeric_limits<double>::infinity() : 0.0;
+  test::Worst worst;  // no peaks: every best stays infinite
   for (const Vec3& t : truth.positions()) {
     double best = std::numeric_limits<double>::infinity();
     for (const auto& p : peaks) best = std::min(best, (back * p.position_A - t).norm());
-    worst = std::max(worst, best);
+    worst.add(best);
   }
   std::printf("--tilt-axis-deg %+.0f: %zu peaks, worst true atom %.3f Å from its nearest peak\n", given_deg,
-              peaks.size(), worst);
-  return worst;
+              peaks.size(), worst.value());
+  return worst.value();
 }
 
 // The tiny case's six atoms (docs/conventions.md) simulated through an axis
