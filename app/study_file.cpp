@@ -235,17 +235,17 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
             for (int n : a.n_tilts)
               for (double m : a.misalignment_scale)
                 for (const auto& x : sims) {
-                StudyPoint p;
-                p.particle = particle;
-                p.interface_width_A = file ? std::nullopt : a.interface_width_A[w];
-                p.dose_factor = dose;
-                p.tilt_max_deg = tilt;
-                p.n_tilts = n;
-                p.misalignment_scale = m;
-                p.seed = seed;
-                p.simulator = x;
-                points.push_back(p);
-              }
+                  StudyPoint p;
+                  p.particle = particle;
+                  p.interface_width_A = file ? std::nullopt : a.interface_width_A[w];
+                  p.dose_factor = dose;
+                  p.tilt_max_deg = tilt;
+                  p.n_tilts = n;
+                  p.misalignment_scale = m;
+                  p.seed = seed;
+                  p.simulator = x;
+                  points.push_back(p);
+                }
       }
 }
 
