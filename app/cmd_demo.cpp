@@ -11,6 +11,7 @@
 #include "core/limits.hpp"
 #include "core/outputs.hpp"
 #include "app/commands.hpp"
+#include "app/pipeline_options.hpp"
 #include "sim/config.hpp"
 #include "sim/thermal_motion.hpp"
 #include "validation/demo.hpp"
@@ -24,14 +25,14 @@ namespace {
 struct DemoOptions {
   std::string out = "demo-run";
   validation::DemoConfig demo;
-  bool no_refine = false;
+  PipelineOptions pipeline;  ///< the pipeline's options, as `aetbench pipeline` takes them
   bool no_report = false;
   int realisations = 1;  ///< noise realisations of the truth for error bars (1: none)
   std::string adf_model = sim::to_string(validation::SimAssumptions{}.adf_model);
 };
 
 void run_demo_command(DemoOptions o) {
-  o.demo.refine_angles = !o.no_refine;
+  o.demo.pipeline = pipeline_config(o.pipeline);
   o.demo.simulator.adf_model = sim::parse_adf_model(o.adf_model);
   // The report is drawn last: a missing gnuplot is found before the work.
   require_output_folder("--out", o.out);
@@ -125,6 +126,11 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--source-size", opt->demo.simulator.source_fwhm_A,
                   "FWHM of the Gaussian effective source in Å (sets the probe width)")
       ->capture_default_str();
+  cmd->add_option("--source-tail", opt->demo.simulator.source_tail_fraction,
+                  "fraction of the source in a broad skirt (a Lorentzian-like tail, chromatic halo), 0 to 0.5")
+      ->capture_default_str();
+  cmd->add_option("--source-tail-size", opt->demo.simulator.source_tail_fwhm_A, "FWHM of the source's skirt in Å")
+      ->capture_default_str();
   cmd->add_option("--adf-model", opt->adf_model, "atoms' ADF strength: kirkland or power-law (sigma ~ Z^n)")
       ->capture_default_str();
   cmd->add_option("--z-exponent", opt->demo.simulator.z_exponent, "n of the power-law ADF model")
@@ -136,10 +142,9 @@ void add_demo_command(CLI::App& app) {
   cmd->add_option("--column-saturation", opt->demo.simulator.column_saturation_atoms,
                   "sublinear column response: columns saturate at ~this many Pt atoms' signal; 0: linear")
       ->capture_default_str();
-  cmd->add_option("--iterations", opt->demo.iterations, "RESIRE iterations")
-      ->capture_default_str()
-      ->check(positive(limits::kMaxIterations));
-  cmd->add_flag("--no-refine", opt->no_refine, "skip angular refinement (faster)");
+  // The pipeline's own options (--iterations, --no-refine, --tilt-axis, --joint-fit, ...), one list
+  // with `aetbench pipeline`, so a setting tried on a scored simulation is the one a measured series takes.
+  add_pipeline_options(*cmd, opt->pipeline, validation::demo_pipeline_config(validation::DemoConfig{}));
   cmd->add_flag("--no-report", opt->no_report, "write no report.html (it needs gnuplot)");
   cmd->add_option("--realisations", opt->realisations,
                   "noise realisations of the same truth (noise seeds +1, +2, ...): mean and sd of every score and "

@@ -46,6 +46,23 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
   EXPECT_EQ(v.nz(), report["volume"]["nz"].get<int>());
 }
 
+TEST(CliPipeline, JointFittingIsRecordedInTheReport) {
+  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
+  AET_REQUIRE_DATA(mrc);
+  test::TempDir dir;
+  // The tiny case's atoms are far apart: joint fitting has no contest to
+  // judge and must leave the six atoms as they are, and say that it ran.
+  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
+                                       " --iterations 60 --no-align --no-refine --joint-fit --joint-penalty 2");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  test::expect_tiny_case_atoms(read_xyz(dir / "run/atoms.xyz"));
+  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  EXPECT_EQ(report["parameters"]["joint_fit"], true);
+  EXPECT_EQ(report["parameters"]["joint_penalty"], 2.0);
+  for (const char* key : {"joint_clusters", "joint_kept", "joint_dropped", "joint_failed"})
+    EXPECT_TRUE(report["tracing"].contains(key)) << key;
+}
+
 TEST(CliPipeline, TinyCaseWithPositionRefinement) {
   const auto mrc = test::data_dir() / "conventions/tiny.mrc";
   AET_REQUIRE_DATA(mrc);

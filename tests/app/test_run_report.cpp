@@ -185,6 +185,19 @@ TEST(RunReport, WithoutTheReportTheDemoWritesNone) {
   EXPECT_FALSE(fs::exists(dir / "demo" / "report.html"));
 }
 
+TEST(RunReport, TheDemoTakesThePipelinesOptions) {
+  TempDir dir;
+  // The same option list as `aetbench pipeline`: what a study or a user
+  // tries on a scored simulation is what a measured series then takes.
+  const auto r = run_aetbench(dir, kDemo + (dir / "demo").string() + " --no-report --min-distance 2.1 --joint-fit");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const std::string report = test::read_text(dir / "demo" / "report.json");
+  EXPECT_NE(report.find("\"joint_fit\": true"), std::string::npos);
+  EXPECT_NE(report.find("\"min_distance_A\": 2.1"), std::string::npos);
+  EXPECT_NE(report.find("\"iterations\": 10"), std::string::npos) << "--iterations reaches the pipeline";
+  EXPECT_NE(report.find("\"refine_angles\": false"), std::string::npos) << "--no-refine reaches the pipeline";
+}
+
 /// The last line of stderr is the only error, one line.
 void expect_one_line_error(const test::CliRun& r, const std::string& fault) {
   EXPECT_EQ(r.rc, 1) << r.err;
