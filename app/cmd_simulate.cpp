@@ -26,7 +26,7 @@ namespace {
 
 struct SimulateOptions {
   std::string model, out, preset = "paper", angles, order, adf_model;
-  std::optional<double> dose, pixel, voltage, convergence, source, defocus, z_exponent, read_noise, gain,
+  std::optional<double> dose, pixel, voltage, convergence, source, source_tail, source_tail_size, defocus, z_exponent, read_noise, gain,
       axis_rotation, column_saturation;
   std::vector<double> tilt_range;
   std::vector<int> size;
@@ -47,6 +47,8 @@ sim::SimConfig make_config(const SimulateOptions& o) {
   if (o.voltage) c.probe.voltage_kV = *o.voltage;
   if (o.convergence) c.probe.convergence_mrad = *o.convergence;
   if (o.source) c.probe.source_fwhm_A = *o.source;
+  if (o.source_tail) c.probe.source_tail_fraction = *o.source_tail;
+  if (o.source_tail_size) c.probe.source_tail_fwhm_A = *o.source_tail_size;
   if (o.defocus) c.probe.defocus_A = *o.defocus;
   if (!o.adf_model.empty()) c.detector.model = sim::parse_adf_model(o.adf_model);
   if (o.z_exponent) c.detector.z_exponent = *o.z_exponent;
@@ -194,6 +196,10 @@ void add_simulate_command(CLI::App& app) {
   cmd->add_option("--convergence", opt->convergence, fmt::format("convergence semi-angle in mrad ({:g})", paper.probe.convergence_mrad));
   cmd->add_option("--source-size", opt->source,
                   fmt::format("Gaussian source FWHM in Å ({:g}: a 0.8 Å probe)", paper.probe.source_fwhm_A));
+  cmd->add_option("--source-tail", opt->source_tail,
+                  fmt::format("fraction of the source in a broad skirt, 0 to 0.5 ({:g})", paper.probe.source_tail_fraction));
+  cmd->add_option("--source-tail-size", opt->source_tail_size,
+                  fmt::format("FWHM of the source's skirt in Å ({:g})", paper.probe.source_tail_fwhm_A));
   cmd->add_option("--defocus", opt->defocus, "defocus in Å (positive = underfocus)");
   cmd->add_option("--adf-model", opt->adf_model, fmt::format("kirkland or power-law (default {})", sim::to_string(paper.detector.model)));
   cmd->add_option("--z-exponent", opt->z_exponent, fmt::format("n of the power-law model sigma ~ Z^n ({:g})", paper.detector.z_exponent));

@@ -27,8 +27,8 @@ const std::vector<std::string> kTopKeys{"name", "description", "image_px", "acqu
 const std::vector<std::string> kAxisKeys{"particle",     "interface_width_A", "dose_factor",       "tilt_max_deg",
                                          "n_tilts",      "misalignment_scale", "seed",
                                          // the simulator's assumptions (validation::SimAssumptions)
-                                         "source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A",
-                                         "column_saturation_atoms"};
+                                         "source_fwhm_A", "source_tail_fraction", "source_tail_fwhm_A",
+                                         "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"};
 
 struct Reader {
   std::string file;
@@ -95,6 +95,8 @@ struct AxisValues {
   std::vector<double> misalignment_scale{StudyPoint{}.misalignment_scale};
   std::vector<std::uint64_t> seed{StudyPoint{}.seed};
   std::vector<double> source_fwhm_A{StudyPoint{}.simulator.source_fwhm_A};
+  std::vector<double> source_tail_fraction{StudyPoint{}.simulator.source_tail_fraction};
+  std::vector<double> source_tail_fwhm_A{StudyPoint{}.simulator.source_tail_fwhm_A};
   std::vector<sim::AdfModel> adf_model{StudyPoint{}.simulator.adf_model};
   std::vector<double> z_exponent{StudyPoint{}.simulator.z_exponent};
   std::vector<std::optional<double>> vibration_rms_A{StudyPoint{}.simulator.vibration_rms_A};
@@ -152,17 +154,24 @@ AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& p
         r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { d.misalignment_scale = v; });
         return v;
       }, allow_lists);
-    } else if (name == "source_fwhm_A" || name == "z_exponent" || name == "column_saturation_atoms") {
-      std::vector<double>& out = name == "source_fwhm_A" ? a.source_fwhm_A
-                                 : name == "z_exponent"  ? a.z_exponent
-                                                         : a.column_saturation_atoms;
+    } else if (name == "source_fwhm_A" || name == "source_tail_fraction" || name == "source_tail_fwhm_A" ||
+               name == "z_exponent" || name == "column_saturation_atoms") {
+      // The axis's values, and the field of a point's SimAssumptions they set.
+      std::vector<double>& out = name == "source_fwhm_A"          ? a.source_fwhm_A
+                                 : name == "source_tail_fraction" ? a.source_tail_fraction
+                                 : name == "source_tail_fwhm_A"   ? a.source_tail_fwhm_A
+                                 : name == "z_exponent"           ? a.z_exponent
+                                                                  : a.column_saturation_atoms;
+      auto field = [&name](validation::SimAssumptions& x) -> double& {
+        return name == "source_fwhm_A"          ? x.source_fwhm_A
+               : name == "source_tail_fraction" ? x.source_tail_fraction
+               : name == "source_tail_fwhm_A"   ? x.source_tail_fwhm_A
+               : name == "z_exponent"           ? x.z_exponent
+                                                : x.column_saturation_atoms;
+      };
       out = r.list<double>(node, key, [&](const toml::node& n, const std::string& kk) {
         const double v = r.number(n, kk);
-        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) {
-          if (name == "source_fwhm_A") d.simulator.source_fwhm_A = v;
-          else if (name == "z_exponent") d.simulator.z_exponent = v;
-          else d.simulator.column_saturation_atoms = v;
-        });
+        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { field(d.simulator) = v; });
         return v;
       }, allow_lists);
     } else if (name == "vibration_rms_A") {
@@ -203,7 +212,8 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
     double grid = 1.0;
     for (std::size_t n : {a.seed.size(), a.particle.size(), a.interface_width_A.size(), a.dose_factor.size(),
                           a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size(),
-                          a.source_fwhm_A.size(), a.adf_model.size(), a.z_exponent.size(), a.vibration_rms_A.size(),
+                          a.source_fwhm_A.size(), a.source_tail_fraction.size(), a.source_tail_fwhm_A.size(),
+                          a.adf_model.size(), a.z_exponent.size(), a.vibration_rms_A.size(),
                           a.column_saturation_atoms.size()})
       grid *= double(n);
     count += grid;
@@ -213,18 +223,22 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
   // The simulator's assumptions, innermost, in SimAssumptions's order.
   std::vector<validation::SimAssumptions> sims;
   for (double src : a.source_fwhm_A)
-    for (sim::AdfModel model : a.adf_model)
-      for (double zn : a.z_exponent)
-        for (const auto& vib : a.vibration_rms_A)
-          for (double sat : a.column_saturation_atoms) {
-            validation::SimAssumptions x;
-            x.source_fwhm_A = src;
-            x.adf_model = model;
-            x.z_exponent = zn;
-            x.vibration_rms_A = vib;
-            x.column_saturation_atoms = sat;
-            sims.push_back(x);
-          }
+    for (double tail : a.source_tail_fraction)
+      for (double tail_w : a.source_tail_fwhm_A)
+        for (sim::AdfModel model : a.adf_model)
+          for (double zn : a.z_exponent)
+            for (const auto& vib : a.vibration_rms_A)
+              for (double sat : a.column_saturation_atoms) {
+                validation::SimAssumptions x;
+                x.source_fwhm_A = src;
+                x.source_tail_fraction = tail;
+                x.source_tail_fwhm_A = tail_w;
+                x.adf_model = model;
+                x.z_exponent = zn;
+                x.vibration_rms_A = vib;
+                x.column_saturation_atoms = sat;
+                sims.push_back(x);
+              }
   for (std::uint64_t seed : a.seed)
     for (const auto& particle : a.particle)
       for (std::size_t w = 0; w < a.interface_width_A.size(); ++w) {

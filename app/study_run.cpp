@@ -40,8 +40,9 @@ std::string point_line(const json& j) {
   const bool failed = j.value("failed", false);
   // The simulator's assumptions a point sets (its parameters hold only those not at the default).
   std::string assumptions;
-  for (const char* k : {"source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"})
-    if (p.contains(k)) {
+  const json sim0 = validation::SimAssumptions{}.to_json();
+  for (const auto& item : sim0.items())
+    if (const std::string& k = item.key(); p.contains(k)) {
       assumptions += " ";
       assumptions += k;
       assumptions += "=";

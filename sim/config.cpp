@@ -61,6 +61,11 @@ void validate(const SimConfig& c) {
   require(finite(p.defocus_A) && finite(p.c3_mm) && finite(p.c5_mm), "probe aberrations must be finite");
   require(finite(p.source_fwhm_A) && p.source_fwhm_A >= 0.0 && p.source_fwhm_A < 10.0,
           fmt::format("source size {} Å: must be in [0, 10)", p.source_fwhm_A));
+  // Half the intensity in the skirt is a probe no microscopist would image with.
+  require(finite(p.source_tail_fraction) && p.source_tail_fraction >= 0.0 && p.source_tail_fraction <= 0.5,
+          fmt::format("source tail fraction {}: must be in [0, 0.5]", p.source_tail_fraction));
+  require(finite(p.source_tail_fwhm_A) && p.source_tail_fwhm_A > 0.0 && p.source_tail_fwhm_A < 10.0,
+          fmt::format("source tail size {} Å: must be in (0, 10)", p.source_tail_fwhm_A));
 
   const DetectorConfig& d = c.detector;
   require(finite(d.inner_mrad) && finite(d.outer_mrad) && d.inner_mrad > 0.0 && d.outer_mrad > d.inner_mrad,
@@ -136,6 +141,10 @@ Metadata to_metadata(const SimConfig& c) {
   m.set("sim.probe.c3_mm", c.probe.c3_mm);
   m.set("sim.probe.c5_mm", c.probe.c5_mm);
   m.set("sim.probe.source_fwhm_A", c.probe.source_fwhm_A);
+  if (c.probe.source_tail_fraction > 0.0) {  // absent: no tail (so a default run's files are as before)
+    m.set("sim.probe.source_tail_fraction", c.probe.source_tail_fraction);
+    m.set("sim.probe.source_tail_fwhm_A", c.probe.source_tail_fwhm_A);
+  }
   m.set("sim.detector.inner_mrad", c.detector.inner_mrad);
   m.set("sim.detector.outer_mrad", c.detector.outer_mrad);
   m.set("sim.detector.model", to_string(c.detector.model));

@@ -26,6 +26,13 @@ struct ProbeConfig {
   /// FWHM of the Gaussian effective source (demagnified source, vibrations).
   /// 0.72 Å with the 0.34 Å diffraction-limited probe gives the paper's 0.8 Å.
   double source_fwhm_A = 0.72;
+  /// A broad component of the effective source: a fraction of the intensity
+  /// spread by a second, wider Gaussian (FWHM source_tail_fwhm_A). Measured
+  /// sources are not Gaussian: they carry a Lorentzian-like skirt, and
+  /// chromatic blur (an incoherent sum over defocus) adds a halo around the
+  /// probe. Such a skirt puts signal between atoms. 0: none (the default).
+  double source_tail_fraction = 0.0;
+  double source_tail_fwhm_A = 3.0;
 };
 
 /// How an atom's ADF scattering strength is computed (sim/adf_cross_section.cpp).

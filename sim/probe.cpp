@@ -40,7 +40,8 @@ struct ProbeGrid {
 /// intensity lies within ~10 Å).
 ProbeGrid probe_grid(const ProbeConfig& cfg, double k_ap) {
   const double dx = 1.0 / (8.0 * k_ap);
-  const double window = std::max({40.0, 8.0 * cfg.source_fwhm_A, 256.0 * dx});
+  const double tail = cfg.source_tail_fraction > 0.0 ? cfg.source_tail_fwhm_A : 0.0;
+  const double window = std::max({40.0, 8.0 * cfg.source_fwhm_A, 8.0 * tail, 256.0 * dx});
   int n = 64;
   while (n * dx < window) n *= 2;
   return {dx, n, 1.0 / (n * dx)};
@@ -48,9 +49,11 @@ ProbeGrid probe_grid(const ProbeConfig& cfg, double k_ap) {
 
 /// The probe intensity on the grid (real parts; point 0 is the centre): the
 /// aberrated aperture wave transformed to real space, its intensity, then
-/// the source blur as a multiplication in Fourier space.
+/// the source blur as a multiplication in Fourier space (a mixture of two
+/// Gaussians when the source has a skirt).
 std::vector<std::complex<double>> probe_intensity(const ProbeConfig& cfg, const ProbeGrid& grid, double lambda,
-                                                  double k_ap, double sigma_src) {
+                                                  double k_ap, double sigma_src, double tail_fraction,
+                                                  double sigma_tail) {
   const int n = grid.n;
   const double dk = grid.dk;
   auto freq = [n](int i) { return fft::frequency(i, n); };
@@ -69,8 +72,11 @@ std::vector<std::complex<double>> probe_intensity(const ProbeConfig& cfg, const 
   fft::transform_2d(psi, n, n, fft::Direction::Forward);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
-      const double kx = freq(j) * dk, ky = freq(i) * dk;
-      psi[std::size_t(i) * n + j] *= std::exp(-2.0 * kPi * kPi * sigma_src * sigma_src * (kx * kx + ky * ky));
+      const double kx = freq(j) * dk, ky = freq(i) * dk, k2 = kx * kx + ky * ky;
+      // The source's transform: its core Gaussian and, if any, its skirt.
+      const double core = std::exp(-2.0 * kPi * kPi * sigma_src * sigma_src * k2);
+      const double skirt = tail_fraction > 0.0 ? std::exp(-2.0 * kPi * kPi * sigma_tail * sigma_tail * k2) : 0.0;
+      psi[std::size_t(i) * n + j] *= (1.0 - tail_fraction) * core + tail_fraction * skirt;
     }
   fft::transform_2d(psi, n, n, fft::Direction::Backward);
   return psi;
@@ -131,10 +137,14 @@ ProbeProfile::ProbeProfile(const ProbeConfig& cfg) {
     throw Error("probe: voltage, convergence angle and source size must be positive");
   const double lambda = electron_wavelength_A(cfg.voltage_kV);
   const double k_ap = cfg.convergence_mrad * 1e-3 / lambda;  // aperture radius in 1/Å
-  const double sigma_src = cfg.source_fwhm_A / (2.0 * std::sqrt(2.0 * std::log(2.0)));
+  const double fwhm_to_sigma = 1.0 / (2.0 * std::sqrt(2.0 * std::log(2.0)));
+  const double sigma_src = cfg.source_fwhm_A * fwhm_to_sigma;
+  if (!(cfg.source_tail_fraction >= 0.0 && cfg.source_tail_fraction <= 1.0) || !(cfg.source_tail_fwhm_A > 0.0))
+    throw Error("probe: the source tail's fraction must be in [0, 1] and its size positive");
 
   const ProbeGrid grid = probe_grid(cfg, k_ap);
-  const auto psi = probe_intensity(cfg, grid, lambda, k_ap, sigma_src);
+  const auto psi = probe_intensity(cfg, grid, lambda, k_ap, sigma_src, cfg.source_tail_fraction,
+                                   cfg.source_tail_fwhm_A * fwhm_to_sigma);
   double total = 0.0;
   for (const auto& v : psi) total += v.real();
   total *= grid.dx * grid.dx;

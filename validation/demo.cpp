@@ -29,6 +29,8 @@ bool SimAssumptions::is_default() const { return to_json() == SimAssumptions{}.t
 
 void SimAssumptions::apply(sim::SimConfig& c, const std::vector<std::string>& species) const {
   c.probe.source_fwhm_A = source_fwhm_A;
+  c.probe.source_tail_fraction = source_tail_fraction;
+  c.probe.source_tail_fwhm_A = source_tail_fwhm_A;
   c.detector.model = adf_model;
   c.detector.z_exponent = z_exponent;
   if (vibration_rms_A)
@@ -48,6 +50,8 @@ void SimAssumptions::validate() const {
 
 nlohmann::json SimAssumptions::to_json() const {
   return {{"source_fwhm_A", source_fwhm_A},
+          {"source_tail_fraction", source_tail_fraction},
+          {"source_tail_fwhm_A", source_tail_fwhm_A},
           {"adf_model", sim::to_string(adf_model)},
           {"z_exponent", z_exponent},
           {"vibration_rms_A", vibration_rms_A ? nlohmann::json(*vibration_rms_A) : nlohmann::json()},

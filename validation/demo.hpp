@@ -27,6 +27,9 @@ namespace aet::validation {
 /// a default SimAssumptions changes nothing.
 struct SimAssumptions {
   double source_fwhm_A = sim::ProbeConfig{}.source_fwhm_A;  ///< effective source (probe width)
+  /// The source's broad skirt (sim::ProbeConfig): fraction of the intensity, and its FWHM.
+  double source_tail_fraction = sim::ProbeConfig{}.source_tail_fraction;
+  double source_tail_fwhm_A = sim::ProbeConfig{}.source_tail_fwhm_A;
   sim::AdfModel adf_model = sim::DetectorConfig{}.model;
   double z_exponent = sim::DetectorConfig{}.z_exponent;  ///< of AdfModel::PowerLaw only
   /// One thermal rms (Å per component) for every element; unset: the

@@ -38,7 +38,8 @@ struct Axis {
 const std::vector<Axis> kAxes{{"particle", "particle"},        {"interface_width_A", "built width (Å)"},
                               {"dose_factor", "dose (× paper)"}, {"tilt_max_deg", "tilt (±°)"},
                               {"n_tilts", "tilts"},             {"misalignment_scale", "misalignment (×)"},
-                              {"source_fwhm_A", "source (Å)"},  {"adf_model", "ADF model"},
+                              {"source_fwhm_A", "source (Å)"},  {"source_tail_fraction", "source skirt"},
+                              {"source_tail_fwhm_A", "skirt (Å)"}, {"adf_model", "ADF model"},
                               {"z_exponent", "Z exponent"},     {"vibration_rms_A", "vibration (Å)"},
                               {"column_saturation_atoms", "column saturation (atoms)"}};
 
@@ -57,6 +58,8 @@ std::string axis_label(const std::string& key, const json& v) {
   if (key == "n_tilts") return fmt::format("{} tilts", v.get<int>());
   if (key == "misalignment_scale") return fmt::format("misalignment ×{:g}", v.get<double>());
   if (key == "source_fwhm_A") return fmt::format("source {:g} Å", v.get<double>());
+  if (key == "source_tail_fraction") return fmt::format("skirt {:g}", v.get<double>());
+  if (key == "source_tail_fwhm_A") return fmt::format("skirt {:g} Å", v.get<double>());
   if (key == "z_exponent") return fmt::format("Z^{:g}", v.get<double>());
   if (key == "vibration_rms_A") return v.is_null() ? "vibration per element" : fmt::format("vibration {:g} Å", v.get<double>());
   if (key == "column_saturation_atoms")

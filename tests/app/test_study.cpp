@@ -63,6 +63,8 @@ TEST(Study, BadStudyFilesAreRefusedBeforeAnyPointRuns) {
       {"[axes\n", "not TOML"},
       // The simulator's assumptions: absurd values, each a one-line error naming it.
       {"[axes]\nsource_fwhm_A = -0.2\n", "axes.source_fwhm_A = -0.2: source size"},
+      {"[axes]\nsource_tail_fraction = [0.1, 0.8]\n", "axes.source_tail_fraction = 0.8: source tail fraction"},
+      {"[axes]\nsource_tail_fwhm_A = 0\n", "axes.source_tail_fwhm_A = 0: source tail size"},
       {"[axes]\nz_exponent = [1.6, 4.5]\n", "axes.z_exponent = 4.5: Z exponent"},
       {"[axes]\nz_exponent = 0\n", "axes.z_exponent = 0: Z exponent"},
       {"[axes]\nz_exponent = nan\n", "axes.z_exponent = nan: Z exponent"},

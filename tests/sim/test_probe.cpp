@@ -64,5 +64,26 @@ TEST(Probe, DefocusBroadensTheProbe) {
   EXPECT_GT(ProbeProfile(defocused).fwhm_A(), 1.2 * ProbeProfile(focused).fwhm_A());
 }
 
+TEST(Probe, SourceSkirtIsAMixtureOfTwoSources) {
+  // The probe intensity is linear in the source distribution: a source with
+  // 10 % in a 3 Å skirt gives 0.9 P(0.72 Å source) + 0.1 P(3 Å source).
+  ProbeConfig mixed, wide;
+  mixed.source_tail_fraction = 0.1;
+  mixed.source_tail_fwhm_A = wide.source_fwhm_A = 3.0;
+  const ProbeProfile pm(mixed), pc(ProbeConfig{}), pw(wide);
+  // Each table is renormalised inside its own 99.5 % radius: 0.5 % of the peak.
+  test::Worst worst;
+  for (double r = 0.0; r < 4.0; r += 0.05) worst.add(std::fabs(pm.at(r) - (0.9 * pc.at(r) + 0.1 * pw.at(r))) / pc.peak());
+  EXPECT_TRUE(worst.within(5e-3)) << "difference as a fraction of the peak";
+  // The skirt hardly widens the core (its FWHM is the core's) but moves a
+  // tenth of the signal outwards: the peak falls by about that tenth.
+  EXPECT_TRUE(near(pm.fwhm_A(), pc.fwhm_A(), 0.05 * pc.fwhm_A())) << pm.fwhm_A() << " vs " << pc.fwhm_A();
+  EXPECT_TRUE(near(pm.peak() / pc.peak(), 0.9 + 0.1 * pw.peak() / pc.peak(), 5e-3));
+  double sum = 0.0;
+  const double dr = 1e-4;
+  for (double r = 0.5 * dr; r < pm.radius_A(); r += dr) sum += pm.at(r) * r * dr;
+  EXPECT_TRUE(near(2.0 * kPi * sum, 1.0, 2e-3));
+}
+
 }  // namespace
 }  // namespace aet::sim

@@ -60,12 +60,16 @@ TEST(Study, SimulatorAssumptionsArePartOfAPointOnlyWhenChanged) {
   const Study s = two_points();
   const auto p0 = point_parameters(s, 0);
   // At the defaults none is listed: a study that sweeps none keeps its hashes.
-  for (const char* k : {"source_fwhm_A", "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"})
+  for (const char* k : {"source_fwhm_A", "source_tail_fraction", "source_tail_fwhm_A", "adf_model", "z_exponent",
+                        "vibration_rms_A", "column_saturation_atoms"})
     EXPECT_FALSE(p0.contains(k)) << k;
   Study t = s;
   t.points[0].simulator.column_saturation_atoms = 8;
   t.points[0].simulator.adf_model = sim::AdfModel::PowerLaw;
+  t.points[0].simulator.source_tail_fraction = 0.1;
   const auto p = point_parameters(t, 0);
+  EXPECT_EQ(p.value("source_tail_fraction", 0.0), 0.1);
+  EXPECT_FALSE(p.contains("source_tail_fwhm_A")) << "left at its default";
   EXPECT_EQ(p.value("column_saturation_atoms", 0.0), 8.0);
   EXPECT_EQ(p.value("adf_model", std::string()), "power-law");
   EXPECT_FALSE(p.contains("z_exponent"));
@@ -74,6 +78,7 @@ TEST(Study, SimulatorAssumptionsArePartOfAPointOnlyWhenChanged) {
   const DemoConfig d = demo_config(t, 0);
   EXPECT_EQ(d.simulator.column_saturation_atoms, 8.0);
   EXPECT_EQ(d.simulator.adf_model, sim::AdfModel::PowerLaw);
+  EXPECT_EQ(d.simulator.source_tail_fraction, 0.1);
 }
 
 TEST(Study, BadStudiesAreRefused) {
