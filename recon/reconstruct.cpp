@@ -63,7 +63,9 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   std::optional<TiltAxisReport> tilt_axis;
   if (config.tilt_axis || config.tilt_axis_options.given_deg) {
     tilt_axis = tilt_axis_step(series, config.tilt_axis_options);
-    if (log)
+    // A refused estimate is a warning whether or not progress is logged.
+    if (tilt_axis->refused) fmt::print(stderr, "tilt axis: warning: {}\n", tilt_axis->reason);
+    else if (log)
       fmt::print(stderr, "tilt axis: {} {:.3f}° (estimate {:.3f} ± {:.3f}°){}\n", tilt_axis->source, tilt_axis->deg,
                  tilt_axis->estimated_deg, tilt_axis->uncertainty_deg,
                  tilt_axis->applied ? ", images turned to it" : ", within its uncertainty of 0: images left as they are");

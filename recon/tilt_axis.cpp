@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <Eigen/Dense>
 #include <array>
 #include <limits>
@@ -91,11 +93,9 @@ void turn(std::vector<double>& im, double phi_rad, Shearer& sh, const Shearer::P
   if (last_shear) sh.rows(im, t, p);
 }
 
-/// The trial's cost: the images turned by `deg`, aligned (centre of mass,
-/// common line), binned, reconstructed by RESIRE from zero on `volume`;
-/// returns Σ (Π O − b)² / Σ b² and sets `pixels` to the number compared.
-double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions& o, const VolumeGeometry* volume,
-                      VolumeGeometry* volume_out, std::size_t& pixels) {
+/// A trial's images: turned by `deg`, aligned (centre of mass, common line)
+/// and binned.
+TiltSeries trial_series(const TiltSeries& input, double deg, int binning) {
   TiltSeries s = input;
   turn_to_axis_frame(s, deg);
   // Raw profiles here, not the pipeline's smoothed ones: the trials compare
@@ -106,10 +106,15 @@ double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions
   AlignmentOptions raw;
   raw.envelope_sigma_A = 0.0;
   align_centre_of_mass_common_line(s, raw);
-  const bool bin = o.binning > 1 && std::min(s.nx(), s.ny()) / o.binning >= o.binned_min_px;
-  const TiltSeries b = bin ? bin_series(s, o.binning) : s;
-  const VolumeGeometry v = volume ? *volume : cropped_volume(b);
-  if (volume_out) *volume_out = v;
+  return binning > 1 ? bin_series(s, binning) : s;
+}
+
+/// The trial's cost: its images (trial_series) reconstructed by RESIRE from
+/// zero on `v`; returns Σ (Π O − b)² / Σ b² and sets `pixels` to the number
+/// compared.
+double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions& o, int binning,
+                      const VolumeGeometry& v, std::size_t& pixels) {
+  const TiltSeries b = trial_series(input, deg, binning);
   const auto op = make_projector(ProjectionGeometry::of(b, v));
   std::vector<float> x(op->volume_size(), 0.0f);
   ResireOptions ro;
@@ -129,6 +134,14 @@ double trial_residual(const TiltSeries& input, double deg, const TiltAxisOptions
   }
   pixels = proj.size();
   return bb > 0 ? rr / bb : 0.0;
+}
+
+/// The largest binning up to `wanted` that keeps the images at least
+/// binned_min_px wide (1: none).
+int usable_binning(const TiltSeries& s, int wanted, const TiltAxisOptions& o) {
+  int b = std::max(1, wanted);
+  while (b > 1 && std::min(s.nx(), s.ny()) / b < o.binned_min_px) --b;
+  return b;
 }
 
 /// Least-squares parabola y = c0 + c1 x + c2 x² through the points.
@@ -155,37 +168,43 @@ Mat3 axis_frame_rotation(double deg) { return rotation_z(deg2rad(deg)); }
 
 TiltAxisReport estimate_tilt_axis(const TiltSeries& s, const TiltAxisOptions& o) {
   if (!(o.search_deg > 0 && o.search_deg <= 45) || !(o.coarse_step_deg > 0) || !(o.fine_step_deg > 0) ||
-      o.binning < 1 || o.iterations < 1)
+      o.binning < 1 || o.coarse_binning < 1 || o.iterations < 1)
     throw Error("tilt axis: search range within (0, 45]°, positive steps, binning and iterations");
   if (s.nt() < 2) throw Error("tilt axis: needs at least two images");
   TiltAxisReport r;
   r.source = "estimated";
   std::size_t pixels = 0;
-  // One volume grid for every trial (that of the untouched series), so that
-  // the trials differ in the angle only.
-  VolumeGeometry volume;
-  auto cost = [&](double deg) {
-    const bool first = r.trial_deg.empty();
-    const double c = trial_residual(s, deg, o, first ? nullptr : &volume, first ? &volume : nullptr, pixels);
+  // One volume grid per binning for every trial (that of the untouched
+  // series), so that the trials differ in the angle only.
+  std::map<int, VolumeGeometry> volumes;
+  auto cost = [&](double deg, int binning) {
+    auto v = volumes.find(binning);
+    if (v == volumes.end()) v = volumes.emplace(binning, cropped_volume(trial_series(s, 0.0, binning))).first;
+    const double c = trial_residual(s, deg, o, binning, v->second, pixels);
     r.trial_deg.push_back(deg);
     r.cost.push_back(c);
+    r.trial_binning.push_back(binning);
     return c;
   };
-  cost(0.0);
+  const int coarse = usable_binning(s, o.coarse_binning, o), fine = usable_binning(s, o.binning, o);
   const int nc = int(std::floor(o.search_deg / o.coarse_step_deg + 1e-9));
-  for (int k = -nc; k <= nc; ++k)
-    if (k != 0) cost(k * o.coarse_step_deg);
-  const std::size_t m = std::size_t(std::min_element(r.cost.begin(), r.cost.end()) - r.cost.begin());
-  const double centre = r.trial_deg[m];
-  // The fine scan: ±one coarse step about the coarse minimum.
+  std::vector<double> cx, cy;
+  for (int k = -nc; k <= nc; ++k) {
+    cx.push_back(k * o.coarse_step_deg);
+    cy.push_back(cost(cx.back(), coarse));
+  }
+  const double centre = cx[std::size_t(std::min_element(cy.begin(), cy.end()) - cy.begin())];
+  // The fine scan: ±one coarse step about the coarse minimum (the coarse
+  // trials reused only where their binning is the fine one's).
   std::vector<double> fx, fy;
   const int nf = std::max(1, int(std::lround(o.coarse_step_deg / o.fine_step_deg)));
   for (int k = -nf; k <= nf; ++k) {
     const double deg = centre + k * o.fine_step_deg;
-    const auto seen = std::find_if(r.trial_deg.begin(), r.trial_deg.end(),
-                                   [&](double t) { return std::fabs(t - deg) < 1e-9; });
+    std::optional<double> seen;
+    for (std::size_t t = 0; t < r.trial_deg.size(); ++t)
+      if (r.trial_binning[t] == fine && std::fabs(r.trial_deg[t] - deg) < 1e-9) seen = r.cost[t];
     fx.push_back(deg);
-    fy.push_back(seen != r.trial_deg.end() ? r.cost[std::size_t(seen - r.trial_deg.begin())] : cost(deg));
+    fy.push_back(seen ? *seen : cost(deg, fine));
   }
   const auto c = fit_parabola(fx, fy);
   const double lo = fx.front(), hi = fx.back();
@@ -231,6 +250,18 @@ TiltAxisReport tilt_axis_step(TiltSeries& s, const TiltAxisOptions& o) {
     r.deg = *o.given_deg;
   } else {
     r = estimate_tilt_axis(s, o);
+    // A minimum at the search's edge, or a cost with no minimum, is no
+    // estimate: the axis may lie beyond the search (or the cost is blind).
+    const double edge = std::floor(o.search_deg / o.coarse_step_deg + 1e-9) * o.coarse_step_deg;
+    if (!std::isfinite(r.uncertainty_deg) || std::fabs(r.estimated_deg) >= edge - 1e-9) {
+      r.refused = true;
+      r.reason = fmt::format("no minimum inside the +-{:g} deg search (estimate {:.3f} deg): images left as they are; "
+                             "widen --tilt-axis-search or give --tilt-axis-deg",
+                             o.search_deg, r.estimated_deg);
+      r.deg = 0.0;
+      r.applied = false;
+      return r;
+    }
     const bool significant = std::fabs(r.estimated_deg) > std::max(o.min_significance * r.uncertainty_deg, o.min_deg);
     r.deg = significant ? r.estimated_deg : 0.0;
   }

@@ -62,6 +62,23 @@ TEST(TiltAxisSim, ZeroAxisIsLeftAlone) {
   EXPECT_TRUE(s.data() == before.data());
 }
 
+TEST(TiltAxisSim, AnAxisBeyondTheSearchIsRefusedNotClamped) {
+  // A 2° axis searched within ±1°: the minimum sits at the search's edge,
+  // which says only that the axis may lie beyond it. Turning the images by
+  // the edge would be a made-up angle; they are left alone, with a reason.
+  TiltSeries s = simulated(2.0);
+  const TiltSeries before = s;
+  recon::TiltAxisOptions o;
+  o.search_deg = 1.0;
+  const recon::TiltAxisReport r = recon::tilt_axis_step(s, o);
+  std::printf("simulated axis 2°, search ±1°: estimate %.4f°, refused %d\n", r.estimated_deg, int(r.refused));
+  EXPECT_TRUE(r.refused);
+  EXPECT_FALSE(r.applied);
+  EXPECT_EQ(r.deg, 0.0);
+  EXPECT_NE(r.reason.find("--tilt-axis-search"), std::string::npos) << r.reason;
+  EXPECT_TRUE(s.data() == before.data());
+}
+
 // ---- the sign ----
 
 constexpr double kPi = 3.14159265358979323846;
