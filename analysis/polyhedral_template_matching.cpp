@@ -160,20 +160,39 @@ void assign(const std::vector<Vec3>& p, const std::vector<Vec3>& q, std::vector<
     out[k] = best;
   }
   if (ok) return;
-  std::vector<std::pair<double, int>> pairs;
-  pairs.reserve(n * n);
+  // The globally closest free pair, n times: the pairs in the order of
+  // (distance, k * n + l), as a sort of all n^2 pairs would take them, at a
+  // fraction of the sort's cost (n <= 14). The scan in k, then l, order with
+  // a strict < keeps the lowest k * n + l among equal distances.
+  constexpr std::size_t kMax = 16;
+  double dist[kMax * kMax];
+  const bool small = n <= kMax;
+  std::vector<double> big;
+  if (!small) big.resize(n * n);
+  double* dd = small ? dist : big.data();
   for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t l = 0; l < n; ++l) pairs.emplace_back((p[k] - q[l]).squaredNorm(), int(k * n + l));
-  std::sort(pairs.begin(), pairs.end());
+    for (std::size_t l = 0; l < n; ++l) dd[k * n + l] = (p[k] - q[l]).squaredNorm();
   out.assign(n, -1);
   std::fill(used.begin(), used.end(), 0);
-  std::size_t done = 0;
-  for (const auto& [d, kl] : pairs) {
-    const auto k = std::size_t(kl) / n, l = std::size_t(kl) % n;
-    if (out[k] >= 0 || used[l]) continue;
-    out[k] = int(l);
-    used[l] = 1;
-    if (++done == n) break;
+  for (std::size_t done = 0; done < n; ++done) {
+    double bd = std::numeric_limits<double>::infinity();
+    std::size_t bk = n, bl = n;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (out[k] >= 0) continue;
+      for (std::size_t l = 0; l < n; ++l)
+        if (!used[l] && dd[k * n + l] < bd) bd = dd[k * n + l], bk = k, bl = l;
+    }
+    if (bk == n) {  // non-finite distances only (not from finite bonds): the first free pair
+      for (std::size_t k = 0; k < n && bk == n; ++k)
+        if (out[k] < 0)
+          for (std::size_t l = 0; l < n; ++l)
+            if (!used[l]) {
+              bk = k, bl = l;
+              break;
+            }
+    }
+    out[bk] = int(bl);
+    used[bl] = 1;
   }
 }
 
