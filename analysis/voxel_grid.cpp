@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -254,12 +255,50 @@ double squared_threshold(const VoxelGrid& grid, double limit_A) {
 Mask alpha_hull(const VoxelGrid& grid, const std::vector<Vec3>& points_A, double alpha_A) {
   if (!(alpha_A > 0.0)) throw Error(fmt::format("alpha hull: alpha must be > 0 Å, got {}", alpha_A));
   const double x0 = squared_threshold(grid, alpha_A);
-  const auto to_points = squared_distances(grid, point_voxels(grid, points_A));
-  Mask centres(grid.size(), 0);
-  for (std::size_t i = 0; i < centres.size(); ++i) centres[i] = double(to_points[i]) >= x0 ? 1 : 0;
-  const auto to_centres = squared_distances(grid, centres);
   Mask hull(grid.size(), 0);
-  for (std::size_t i = 0; i < hull.size(); ++i) hull[i] = double(to_centres[i]) >= x0 ? 1 : 0;
+  if (points_A.empty()) return hull;  // no points: every voxel a ball centre
+  // Both transforms run on the box of the points' voxels grown by m > the
+  // radius: the voxels beyond it are ball centres (hull 0), and a voxel in
+  // it has a centre at least as near inside it as outside (the nearest
+  // point of the box to an outside centre, on the box's face, is one).
+  // The clean-Pd core's box is under half the particle's grid.
+  const std::size_t nxy = std::size_t(grid.nx) * std::size_t(grid.ny);
+  std::array<int, 3> lo{grid.nz, grid.ny, grid.nx}, hi{-1, -1, -1};
+  std::vector<std::size_t> voxels(points_A.size());
+  for (std::size_t p = 0; p < points_A.size(); ++p) {
+    const std::size_t v = grid.nearest(points_A[p]);
+    voxels[p] = v;
+    const std::array<int, 3> c{int(v / nxy), int(v / std::size_t(grid.nx) % std::size_t(grid.ny)),
+                               int(v % std::size_t(grid.nx))};
+    for (int a = 0; a < 3; ++a) lo[std::size_t(a)] = std::min(lo[std::size_t(a)], c[std::size_t(a)]);
+    for (int a = 0; a < 3; ++a) hi[std::size_t(a)] = std::max(hi[std::size_t(a)], c[std::size_t(a)]);
+  }
+  const std::array<int, 3> n{grid.nz, grid.ny, grid.nx};
+  const int m = std::isfinite(x0) ? int(std::ceil(std::sqrt(x0))) + 1 : std::max({grid.nx, grid.ny, grid.nz});
+  for (std::size_t a = 0; a < 3; ++a) {
+    lo[a] = std::max(0, lo[a] - m);
+    hi[a] = std::min(n[a] - 1, hi[a] + m);
+  }
+  VoxelGrid box;
+  box.nz = hi[0] - lo[0] + 1;
+  box.ny = hi[1] - lo[1] + 1;
+  box.nx = hi[2] - lo[2] + 1;
+  box.voxel_A = grid.voxel_A;
+  const auto in_box = [&](std::size_t v) {
+    const int k = int(v / nxy), i = int(v / std::size_t(grid.nx) % std::size_t(grid.ny)), j = int(v % std::size_t(grid.nx));
+    return box.index(k - lo[0], i - lo[1], j - lo[2]);
+  };
+  Mask at_points(box.size(), 0);
+  for (const std::size_t v : voxels) at_points[in_box(v)] = 1;
+  const auto to_points = squared_distances(box, at_points);
+  Mask centres(box.size(), 0);
+  for (std::size_t i = 0; i < centres.size(); ++i) centres[i] = double(to_points[i]) >= x0 ? 1 : 0;
+  const auto to_centres = squared_distances(box, centres);
+  for (int k = 0; k < box.nz; ++k)
+    for (int i = 0; i < box.ny; ++i) {
+      const std::size_t from = box.index(k, i, 0), to = grid.index(k + lo[0], i + lo[1], lo[2]);
+      for (int j = 0; j < box.nx; ++j) hull[to + std::size_t(j)] = double(to_centres[from + std::size_t(j)]) >= x0 ? 1 : 0;
+    }
   return hull;
 }
 
