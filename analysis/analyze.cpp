@@ -64,7 +64,11 @@ AnalysisReport analyze(const AtomModel& model, const AnalysisOptions& o) {
       r.notes.push_back("interface: skipped, the model needs both Pd and Pt");
     } else {
       try {
-        r.interface = interface_profile(model, o.interface);
+        // The clean-Pd cut-off defaults to the pair distribution's first
+        // minimum: the one just computed.
+        InterfaceOptions io = o.interface;
+        if (!io.cutoff_A) io.cutoff_A = r.pair_distribution.first_minimum_A;
+        r.interface = interface_profile(model, io);
         if (!r.interface->paper.found || !r.interface->true_distance.found)
           r.notes.push_back("interface: a 95/50/5 % Pd crossing is missing; thickness undefined");
       } catch (const Error& e) {
