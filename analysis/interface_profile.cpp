@@ -285,9 +285,28 @@ void true_distances(const AtomModel& model, const InterfaceOptions& o, const Coo
   const Mask& particle_hull = masks.particle_hull;
   const auto boundary = [&](const Mask& m, bool inside) {
     std::vector<Vec3> pts;
+    // Only the box of the set voxels, grown by one voxel when the unset
+    // side is asked for, holds boundary voxels (same points, same order).
+    int lo[3] = {grid.nz, grid.ny, grid.nx}, hi[3] = {-1, -1, -1};
     for (int k = 0; k < grid.nz; ++k)
-      for (int i = 0; i < grid.ny; ++i)
-        for (int j = 0; j < grid.nx; ++j) {
+      for (int i = 0; i < grid.ny; ++i) {
+        const std::uint8_t* row = m.data() + grid.index(k, i, 0);
+        int first = 0, last = grid.nx - 1;
+        while (first < grid.nx && row[first] == 0) ++first;
+        if (first == grid.nx) continue;
+        while (row[last] == 0) --last;
+        lo[0] = std::min(lo[0], k), hi[0] = std::max(hi[0], k);
+        lo[1] = std::min(lo[1], i), hi[1] = std::max(hi[1], i);
+        lo[2] = std::min(lo[2], first), hi[2] = std::max(hi[2], last);
+      }
+    if (hi[0] < 0) return pts;  // nothing set: no boundary either way
+    if (!inside) {
+      const int n[3] = {grid.nz, grid.ny, grid.nx};
+      for (int a = 0; a < 3; ++a) lo[a] = std::max(0, lo[a] - 1), hi[a] = std::min(n[a] - 1, hi[a] + 1);
+    }
+    for (int k = lo[0]; k <= hi[0]; ++k)
+      for (int i = lo[1]; i <= hi[1]; ++i)
+        for (int j = lo[2]; j <= hi[2]; ++j) {
           if (bool(m[grid.index(k, i, j)]) != inside) continue;
           const int nbr[6][3] = {{k - 1, i, j}, {k + 1, i, j}, {k, i - 1, j}, {k, i + 1, j}, {k, i, j - 1}, {k, i, j + 1}};
           for (const auto& q : nbr) {
