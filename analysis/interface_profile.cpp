@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -185,6 +186,21 @@ detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, d
 }
 
 namespace {
+
+/// Records the wall-clock time since the last lap under a sub-step's name.
+class Laps {
+ public:
+  explicit Laps(std::map<std::string, double>& out) : out_(out), t_(std::chrono::steady_clock::now()) {}
+  void operator()(const std::string& step) {
+    const auto now = std::chrono::steady_clock::now();
+    out_[step] += std::chrono::duration<double>(now - t_).count();
+    t_ = now;
+  }
+
+ private:
+  std::map<std::string, double>& out_;
+  std::chrono::steady_clock::time_point t_;
+};
 
 void check_options(const InterfaceOptions& o) {
   if (!(o.voxel_A > 0.0) || o.layer_voxels < 1 || o.core_dilation_voxels < 0 || !(o.alpha_A > 0.0))
@@ -394,10 +410,11 @@ void true_distances(const AtomModel& model, const InterfaceOptions& o, const Coo
 
 /// The unbinned estimates: the iso-surface's isotonic crossings, the erf
 /// fits on the iso-surface and core distances, and the polyhedral core.
-void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceReport& r) {
+void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceReport& r, Laps& lap) {
   const std::size_t n = model.size();
   const detail::IsoSurface iso = detail::iso_surface(model, o.iso_sigma_A, o.iso_voxel_A);
   r.atom_iso_distance_A = iso_distances(model, iso);
+  lap("iso_surface");
   {
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = 0; i < n; ++i)
@@ -411,7 +428,9 @@ void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceR
     r.iso_fit = detail::fit_erf_profile(r.atom_iso_distance_A, is_pd);
     r.core_fit = detail::fit_erf_profile(r.atom_core_distance_A, is_pd);
   }
+  lap("erf_fits");
   r.polyhedral = detail::fit_polyhedral_core(model, iso);
+  lap("polyhedral_core");
 }
 
 /// The headline fit (true_fit) and every atom's depth in its frame.
@@ -475,16 +494,22 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   check_options(o);
   const auto& pos = model.positions();
   InterfaceReport r;
+  Laps lap(r.timings_s);
   r.layer_A = o.layer_voxels * o.voxel_A;
   r.cutoff_A = o.cutoff_A ? *o.cutoff_A : pair_distribution(pos).first_minimum_A;
   const NeighbourList nl = find_neighbours(pos, {r.cutoff_A});
   const Coordination cn = coordination(model, nl);
+  lap("neighbours");
   const CoreMasks masks = core_masks(pos, clean_pd(model, o, cn, r), o);
+  lap("masks");
   paper_layers(model, o, cn, masks, r);
+  lap("layers");
   true_distances(model, o, cn, masks, r);
-  unbinned_fits(model, o, r);
+  lap("true_distances");
+  unbinned_fits(model, o, r, lap);
   headline(o, r);
   robust_estimates(model, o, cn, r);
+  lap("robust");
   return r;
 }
 
