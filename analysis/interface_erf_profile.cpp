@@ -47,11 +47,8 @@ double ordered_negative_sum(const std::vector<double>& distance_A, const Term& t
 double detail::erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
                                const ErfProfileFit& f) {
   const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
-  return ordered_negative_sum(distance_A, [&](std::size_t i) {
-    const double erf_part = 0.5 * std::erfc((distance_A[i] - f.centre_A) * scale);
-    const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
-    return is_pd[i] ? std::log(p) : std::log1p(-p);
-  });
+  return ordered_negative_sum(
+      distance_A, [&](std::size_t i) { return erf_profile_log_likelihood(distance_A[i], is_pd[i] != 0, f, scale); });
 }
 
 void detail::count_profile_ends(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
