@@ -106,8 +106,12 @@ namespace {
 
 /// Squared Euclidean distance in voxels (whole numbers held in floats) from
 /// every voxel to the nearest set voxel of the mask; +inf when the mask is
-/// empty.
-std::vector<float> squared_distances(const VoxelGrid& grid, const Mask& mask) {
+/// empty. With a cap, every value >= cap reads +inf instead, the rest stay
+/// exact: after each pass a value >= cap is dropped (a minimum below the cap
+/// never comes from a term at or above it), so the later passes' envelopes
+/// hold fewer parabolas.
+std::vector<float> squared_distances(const VoxelGrid& grid, const Mask& mask,
+                                     double cap = std::numeric_limits<double>::infinity()) {
   std::vector<float> d(grid.size());
   // Along x, on the binary mask: the squared distance to the nearest set
   // voxel of the line, by a sweep each way (what the parabola envelope gives
@@ -129,6 +133,7 @@ std::vector<float> squared_distances(const VoxelGrid& grid, const Mask& mask) {
       for (int q = n - 1; q >= 0; --q) {
         if (m[q]) last = q;
         if (last >= 0) row[q] = std::min(row[q], float(last - q) * float(last - q));
+        if (double(row[q]) >= cap) row[q] = kInf;
       }
     }
   }
@@ -162,7 +167,10 @@ std::vector<float> squared_distances(const VoxelGrid& grid, const Mask& mask) {
         }
         for (int q = 0; q < n; ++q) {
           float* dst = d.data() + base + std::size_t(q) * stride;
-          for (int b = 0; b < nb; ++b) dst[b] = in[std::size_t(b) * std::size_t(n) + std::size_t(q)];
+          for (int b = 0; b < nb; ++b) {
+            const float x = in[std::size_t(b) * std::size_t(n) + std::size_t(q)];
+            dst[b] = double(x) >= cap ? kInf : x;
+          }
         }
       }
     }
@@ -290,10 +298,10 @@ Mask alpha_hull(const VoxelGrid& grid, const std::vector<Vec3>& points_A, double
   };
   Mask at_points(box.size(), 0);
   for (const std::size_t v : voxels) at_points[in_box(v)] = 1;
-  const auto to_points = squared_distances(box, at_points);
+  const auto to_points = squared_distances(box, at_points, x0);
   Mask centres(box.size(), 0);
   for (std::size_t i = 0; i < centres.size(); ++i) centres[i] = double(to_points[i]) >= x0 ? 1 : 0;
-  const auto to_centres = squared_distances(box, centres);
+  const auto to_centres = squared_distances(box, centres, x0);
   for (int k = 0; k < box.nz; ++k)
     for (int i = 0; i < box.ny; ++i) {
       const std::size_t from = box.index(k, i, 0), to = grid.index(k + lo[0], i + lo[1], lo[2]);
