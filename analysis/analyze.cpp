@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "core/error.hpp"
 
@@ -11,15 +13,23 @@ namespace aet::analysis {
 
 namespace {
 
+/// Times one step into report.timings_s[step] and tells options.on_step.
 class Timer {
  public:
-  explicit Timer(double& out) : out_(out), t0_(std::chrono::steady_clock::now()) {}
-  ~Timer() { out_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+  Timer(AnalysisReport& r, const AnalysisOptions& o, std::string step)
+      : r_(r), o_(o), step_(std::move(step)), t0_(std::chrono::steady_clock::now()) {}
+  ~Timer() {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    r_.timings_s[step_] = s;
+    if (o_.on_step) o_.on_step(step_, s);
+  }
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
 
  private:
-  double& out_;
+  AnalysisReport& r_;
+  const AnalysisOptions& o_;
+  std::string step_;
   std::chrono::steady_clock::time_point t0_;
 };
 
@@ -33,38 +43,43 @@ AnalysisReport analyze(const AtomModel& model, const AnalysisOptions& o) {
   r.atoms = model.size();
   for (const auto& s : model.distinct_species()) r.species[s] = model.count(s);
   {
-    Timer t(r.timings_s["neighbours"]);
+    Timer t(r, o, "neighbours");
     r.neighbours = find_neighbours(pos, o.neighbours);
     r.pair_distribution = pair_distribution(pos);
   }
   {
-    Timer t(r.timings_s["coordination"]);
+    Timer t(r, o, "coordination");
     r.coordination = coordination(model, r.neighbours);
     r.facets = classify_surface(r.coordination);
   }
   {
-    Timer t(r.timings_s["bond_orientational_order"]);
+    Timer t(r, o, "bond_orientational_order");
     r.boo = bond_orientational_order(pos, r.neighbours);
   }
   {
-    Timer t(r.timings_s["polyhedral_template_matching"]);
+    Timer t(r, o, "polyhedral_template_matching");
     r.ptm = polyhedral_template_matching(pos, o.ptm);
   }
   {
-    Timer t(r.timings_s["grains"]);
+    Timer t(r, o, "grains");
     r.grains = find_grains(pos, r.neighbours, r.ptm, o.grains);
   }
   {
-    Timer t(r.timings_s["fivefold_axis"]);
+    Timer t(r, o, "fivefold_axis");
     r.fivefold = fivefold_axis(pos, r.neighbours, r.ptm, r.grains, o.fivefold);
   }
   {
-    Timer t(r.timings_s["interface_profile"]);
+    Timer t(r, o, "interface_profile");
     if (model.count("Pd") == 0 || model.count("Pt") == 0) {
       r.notes.push_back("interface: skipped, the model needs both Pd and Pt");
     } else {
       try {
-        r.interface = interface_profile(model, o.interface);
+        // The clean-Pd cut-off defaults to the pair distribution's first
+        // minimum: the one just computed.
+        InterfaceOptions io = o.interface;
+        if (!io.cutoff_A) io.cutoff_A = r.pair_distribution.first_minimum_A;
+        r.interface = interface_profile(model, io);
+        for (const auto& [step, seconds] : r.interface->timings_s) r.timings_s["interface_profile." + step] = seconds;
         if (!r.interface->paper.found || !r.interface->true_distance.found)
           r.notes.push_back("interface: a 95/50/5 % Pd crossing is missing; thickness undefined");
       } catch (const Error& e) {
@@ -88,15 +103,15 @@ AnalysisReport analyze(const AtomModel& model, const AnalysisOptions& o) {
     hi = (p.lower_crossing - p.zero_crossing) * r.interface->layer_A;
   }
   {
-    Timer t(r.timings_s["bond_lengths"]);
+    Timer t(r, o, "bond_lengths");
     r.bonds = bond_lengths(model, r.neighbours, o.bonds, depth, lo, hi);
   }
   {
-    Timer t(r.timings_s["isolated_atoms"]);
+    Timer t(r, o, "isolated_atoms");
     r.isolated = isolated_atoms(model, r.neighbours, depth);
   }
   {
-    Timer t(r.timings_s["strain"]);
+    Timer t(r, o, "strain");
     if (r.grains.grains.empty()) {
       r.notes.push_back("strain: skipped, no fcc grain to fit a lattice to");
     } else {

@@ -6,6 +6,7 @@
 // Measurements that need what a model lacks (an interface without Pd and Pt,
 // strain without an fcc grain) are skipped with a note in `notes`.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@
 namespace aet::analysis {
 
 struct AnalysisOptions {
+  /// Called as each step ends, with its name (a timings_s key) and its
+  /// wall-clock seconds: progress for a caller that shows it.
+  std::function<void(const std::string& step, double seconds)> on_step;
   NeighbourOptions neighbours;
   BondLengthOptions bonds;
   PtmOptions ptm;
@@ -60,7 +64,9 @@ struct AnalysisReport {
   StrainRegions strain_regions;
   FacetReport facets;
   std::vector<std::string> notes;                ///< skipped measurements and why
-  std::map<std::string, double> timings_s;       ///< per step
+  /// Wall-clock seconds per step; the interface step's own sub-steps as
+  /// "interface_profile.<sub-step>" (see InterfaceReport::timings_s).
+  std::map<std::string, double> timings_s;
 };
 
 /// Throws aet::Error on an empty or invalid model or invalid options.

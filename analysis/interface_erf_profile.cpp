@@ -13,19 +13,42 @@ namespace aet::analysis {
 namespace {
 constexpr double kZ95 = 1.6448536269514722;  // standard normal 95 % quantile
 
+/// - sum of term(i) over the atoms with a finite distance, in index order.
+/// A fit evaluates this thousands of times on up to every atom (erfc and a
+/// log each): the terms of a large set are computed in parallel, the sum is
+/// still taken in index order, so the result is the same for any thread
+/// count.
+template <class Term>
+double ordered_negative_sum(const std::vector<double>& distance_A, const Term& term) {
+  const std::size_t n = distance_A.size();
+  double sum = 0.0;
+  constexpr std::size_t kParallelFrom = 4096;  // below this, threads cost more than they save
+  if (n < kParallelFrom) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::isfinite(distance_A[i])) sum -= term(i);
+    return sum;
+  }
+  static thread_local std::vector<double> buffer;
+  buffer.resize(n);
+  double* t = buffer.data();  // the calling thread's buffer, shared with the team
+  const auto sn = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t si = 0; si < sn; ++si) {
+    const auto i = std::size_t(si);
+    if (std::isfinite(distance_A[i])) t[i] = term(i);
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::isfinite(distance_A[i])) sum -= t[i];
+  return sum;
+}
+
 }  // namespace
 
 double detail::erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
                                const ErfProfileFit& f) {
-  double sum = 0.0;
   const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
-  for (std::size_t i = 0; i < distance_A.size(); ++i) {
-    if (!std::isfinite(distance_A[i])) continue;
-    const double erf_part = 0.5 * std::erfc((distance_A[i] - f.centre_A) * scale);
-    const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
-    sum -= is_pd[i] ? std::log(p) : std::log1p(-p);
-  }
-  return sum;
+  return ordered_negative_sum(
+      distance_A, [&](std::size_t i) { return erf_profile_log_likelihood(distance_A[i], is_pd[i] != 0, f, scale); });
 }
 
 void detail::count_profile_ends(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,
@@ -50,14 +73,13 @@ namespace {
 
 double mixture_nll(const std::vector<double>& d, const std::vector<std::uint8_t>& y, const std::vector<double>& eps,
                    const ErfProfileFit& f) {
-  double sum = 0.0;
   const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
-  for (std::size_t i = 0; i < d.size(); ++i) {
+  // d holds finite distances only (fit_impl keeps those).
+  return ordered_negative_sum(d, [&](std::size_t i) {
     const double erf_part = 0.5 * std::erfc((d[i] - f.centre_A) * scale);
     const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
-    sum -= std::log(0.5 * eps[i] + (1.0 - eps[i]) * (y[i] ? p : 1.0 - p));
-  }
-  return sum;
+    return std::log(0.5 * eps[i] + (1.0 - eps[i]) * (y[i] ? p : 1.0 - p));
+  });
 }
 
 /// The ML fit, each atom's label a wrong one with prior probability

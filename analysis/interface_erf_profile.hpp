@@ -4,6 +4,8 @@
 // (signed distance to a core surface, is Pd) pairs, used against the
 // iso-surface, the clean-Pd core and the polyhedral core
 // (analysis/interface_profile.hpp).
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -52,6 +54,13 @@ inline constexpr double kEndWindowA = 1.5 * 1.03;
 inline constexpr double kSurfaceOutlier = 0.05;
 
 namespace detail {
+/// One atom's log-likelihood under the erf profile f; scale is
+/// 1 / (f.sigma_A sqrt 2). erf_profile_nll is minus their sum.
+inline double erf_profile_log_likelihood(double distance_A, bool is_pd, const ErfProfileFit& f, double scale) {
+  const double erf_part = 0.5 * std::erfc((distance_A - f.centre_A) * scale);
+  const double p = std::clamp(f.pd_floor + (1.0 - f.pd_floor - f.pt_floor) * erf_part, 1e-12, 1.0 - 1e-12);
+  return is_pd ? std::log(p) : std::log1p(-p);
+}
 /// Negative log-likelihood of the erf profile f on (distance, is Pd); NaN
 /// distances are left out.
 double erf_profile_nll(const std::vector<double>& distance_A, const std::vector<std::uint8_t>& is_pd,

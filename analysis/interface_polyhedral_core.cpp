@@ -118,7 +118,6 @@ class FacetCore {
   /// builder's own distances at 2 Å). False when the profile fit fails.
   bool fit_offsets(std::vector<double>& h, const std::vector<std::uint8_t>& use) const {
     std::vector<double> d = distances(h, use, nk_);
-    std::vector<double> trial;
     ErfProfileFit last;
     for (int round = 0; round < 20; ++round) {
       ErfProfileFit f = detail::fit_erf_profile(d, is_pd, round ? &last : nullptr);
@@ -142,10 +141,20 @@ class FacetCore {
           if (std::isfinite(other[i]) && p - a > other[i])
             other_k.push_back(other[i]), proj_k.push_back(p), pd_k.push_back(is_pd[i]);
         }
-        trial.resize(other_k.size());
+        // The likelihood of these atoms' distances max(other, proj - hk):
+        // where the other facets win, the term does not depend on hk, so
+        // it is taken once (the sum still in atom order, the same bits).
+        const double scale = 1.0 / (f.sigma_A * std::sqrt(2.0));
+        std::vector<double> held(other_k.size());
+        for (std::size_t i = 0; i < other_k.size(); ++i)
+          held[i] = detail::erf_profile_log_likelihood(other_k[i], pd_k[i] != 0, f, scale);
         const auto nll = [&](double hk) {
-          for (std::size_t i = 0; i < other_k.size(); ++i) trial[i] = std::max(other_k[i], proj_k[i] - hk);
-          return detail::erf_profile_nll(trial, pd_k, f);
+          double sum = 0.0;
+          for (std::size_t i = 0; i < other_k.size(); ++i) {
+            const double v = proj_k[i] - hk;
+            sum -= other_k[i] < v ? detail::erf_profile_log_likelihood(v, pd_k[i] != 0, f, scale) : held[i];
+          }
+          return sum;
         };
         const double g = 0.5 * (std::sqrt(5.0) - 1.0);
         double x1 = b - g * (b - a), x2 = a + g * (b - a), f1 = nll(x1), f2 = nll(x2);

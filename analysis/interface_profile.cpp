@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -186,6 +187,21 @@ detail::IsoSurface detail::iso_surface(const AtomModel& model, double sigma_A, d
 
 namespace {
 
+/// Records the wall-clock time since the last lap under a sub-step's name.
+class Laps {
+ public:
+  explicit Laps(std::map<std::string, double>& out) : out_(out), t_(std::chrono::steady_clock::now()) {}
+  void operator()(const std::string& step) {
+    const auto now = std::chrono::steady_clock::now();
+    out_[step] += std::chrono::duration<double>(now - t_).count();
+    t_ = now;
+  }
+
+ private:
+  std::map<std::string, double>& out_;
+  std::chrono::steady_clock::time_point t_;
+};
+
 void check_options(const InterfaceOptions& o) {
   if (!(o.voxel_A > 0.0) || o.layer_voxels < 1 || o.core_dilation_voxels < 0 || !(o.alpha_A > 0.0))
     throw Error(fmt::format("interface profile: need voxel > 0 Å, layer >= 1 voxel, dilation >= 0, alpha > 0 Å "
@@ -235,6 +251,62 @@ CoreMasks core_masks(const std::vector<Vec3>& pos, const std::vector<Vec3>& clea
   return m;
 }
 
+/// A box of voxels, (z, y, x) bounds inclusive.
+struct Box {
+  int lo[3] = {0, 0, 0}, hi[3] = {-1, -1, -1};
+  bool empty() const { return hi[0] < lo[0]; }
+  int n(int a) const { return hi[a] - lo[a] + 1; }
+  Box grown(int by, const VoxelGrid& g) const {
+    const int size[3] = {g.nz, g.ny, g.nx};
+    Box b = *this;
+    for (int a = 0; a < 3; ++a) b.lo[a] = std::max(0, lo[a] - by), b.hi[a] = std::min(size[a] - 1, hi[a] + by);
+    return b;
+  }
+};
+
+/// The box of a mask's set voxels (empty when none is set).
+Box box_of(const VoxelGrid& g, const Mask& m) {
+  Box b;
+  b.lo[0] = g.nz, b.lo[1] = g.ny, b.lo[2] = g.nx;
+  for (int k = 0; k < g.nz; ++k)
+    for (int i = 0; i < g.ny; ++i) {
+      const std::uint8_t* row = m.data() + g.index(k, i, 0);
+      int first = 0, last = g.nx - 1;
+      while (first < g.nx && row[first] == 0) ++first;
+      if (first == g.nx) continue;
+      while (row[last] == 0) --last;
+      b.lo[0] = std::min(b.lo[0], k), b.hi[0] = std::max(b.hi[0], k);
+      b.lo[1] = std::min(b.lo[1], i), b.hi[1] = std::max(b.hi[1], i);
+      b.lo[2] = std::min(b.lo[2], first), b.hi[2] = std::max(b.hi[2], last);
+    }
+  return b;
+}
+
+/// fn(grid index, box index) for every voxel of the box, in raster order.
+template <class F>
+void for_box(const VoxelGrid& g, const Box& b, F&& fn) {
+  std::size_t at = 0;
+  for (int k = b.lo[0]; k <= b.hi[0]; ++k)
+    for (int i = b.lo[1]; i <= b.hi[1]; ++i) {
+      const std::size_t row = g.index(k, i, b.lo[2]);
+      for (int j = 0; j < b.n(2); ++j) fn(row + std::size_t(j), at++);
+    }
+}
+
+/// The chessboard transform of `mask` computed on the voxels of a box, as
+/// if the grid were that box.
+struct BoxTransform {
+  std::vector<int> d;
+  BoxTransform(const VoxelGrid& g, const Mask& mask, const Box& b) {
+    VoxelGrid sub;
+    sub.nz = b.n(0), sub.ny = b.n(1), sub.nx = b.n(2);
+    sub.voxel_A = g.voxel_A;
+    Mask m(sub.size());
+    for_box(g, b, [&](std::size_t v, std::size_t s) { m[s] = mask[v]; });
+    d = chessboard_transform(sub, m);
+  }
+};
+
 /// Definition 1: voxel layers. k dilations by the cube reach the voxels at
 /// chessboard distance <= k * layer_voxels from the core; k erosions keep
 /// those deeper than k * layer_voxels. (The published code bounds each
@@ -249,16 +321,26 @@ void paper_layers(const AtomModel& model, const InterfaceOptions& o, const Coord
   const Mask& particle = m.particle;
   constexpr int kOutside = 1 << 20;
   std::vector<int> label(grid.size(), kOutside);
-  {
+  // Each transform on a box only: the distance out of the core on the
+  // particle's box (every core voxel is in the particle), the distance into
+  // it on the core's box grown by one voxel (the nearest voxel outside a core
+  // voxel is never beyond that ring of outside voxels).
+  const Box pbox = box_of(grid, particle), cbox = box_of(grid, core);
+  const int w = o.layer_voxels;
+  if (!pbox.empty()) {
+    const BoxTransform out_d(grid, core, pbox);
+    for_box(grid, pbox, [&](std::size_t v, std::size_t b) {
+      if (!core[v] && particle[v]) label[v] = (out_d.d[b] + w - 1) / w;
+    });
+  }
+  if (!cbox.empty()) {
     Mask not_core(core.size());
     for (std::size_t v = 0; v < core.size(); ++v) not_core[v] = core[v] ? 0 : 1;
-    const auto out_d = chessboard_transform(grid, core);
-    const auto in_d = chessboard_transform(grid, not_core);
-    const int w = o.layer_voxels;
-    for (std::size_t v = 0; v < label.size(); ++v) {
-      if (core[v]) label[v] = -((in_d[v] + w - 1) / w - 1);
-      else if (particle[v]) label[v] = (out_d[v] + w - 1) / w;
-    }
+    const Box ibox = cbox.grown(1, grid);
+    const BoxTransform in_d(grid, not_core, ibox);
+    for_box(grid, ibox, [&](std::size_t v, std::size_t b) {
+      if (core[v]) label[v] = -((in_d.d[b] + w - 1) / w - 1);
+    });
   }
   const std::size_t n = model.size();
   r.atom_layer.resize(n);
@@ -285,9 +367,16 @@ void true_distances(const AtomModel& model, const InterfaceOptions& o, const Coo
   const Mask& particle_hull = masks.particle_hull;
   const auto boundary = [&](const Mask& m, bool inside) {
     std::vector<Vec3> pts;
-    for (int k = 0; k < grid.nz; ++k)
-      for (int i = 0; i < grid.ny; ++i)
-        for (int j = 0; j < grid.nx; ++j) {
+    // Only the box of the set voxels, grown by one voxel when the unset
+    // side is asked for, holds boundary voxels (same points, same order).
+    Box box = box_of(grid, m);
+    if (box.empty()) return pts;  // nothing set: no boundary either way
+    if (!inside) box = box.grown(1, grid);
+    const int* lo = box.lo;
+    const int* hi = box.hi;
+    for (int k = lo[0]; k <= hi[0]; ++k)
+      for (int i = lo[1]; i <= hi[1]; ++i)
+        for (int j = lo[2]; j <= hi[2]; ++j) {
           if (bool(m[grid.index(k, i, j)]) != inside) continue;
           const int nbr[6][3] = {{k - 1, i, j}, {k + 1, i, j}, {k, i - 1, j}, {k, i + 1, j}, {k, i, j - 1}, {k, i, j + 1}};
           for (const auto& q : nbr) {
@@ -321,10 +410,11 @@ void true_distances(const AtomModel& model, const InterfaceOptions& o, const Coo
 
 /// The unbinned estimates: the iso-surface's isotonic crossings, the erf
 /// fits on the iso-surface and core distances, and the polyhedral core.
-void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceReport& r) {
+void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceReport& r, Laps& lap) {
   const std::size_t n = model.size();
   const detail::IsoSurface iso = detail::iso_surface(model, o.iso_sigma_A, o.iso_voxel_A);
   r.atom_iso_distance_A = iso_distances(model, iso);
+  lap("iso_surface");
   {
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = 0; i < n; ++i)
@@ -338,7 +428,9 @@ void unbinned_fits(const AtomModel& model, const InterfaceOptions& o, InterfaceR
     r.iso_fit = detail::fit_erf_profile(r.atom_iso_distance_A, is_pd);
     r.core_fit = detail::fit_erf_profile(r.atom_core_distance_A, is_pd);
   }
+  lap("erf_fits");
   r.polyhedral = detail::fit_polyhedral_core(model, iso);
+  lap("polyhedral_core");
 }
 
 /// The headline fit (true_fit) and every atom's depth in its frame.
@@ -402,16 +494,22 @@ InterfaceReport interface_profile(const AtomModel& model, const InterfaceOptions
   check_options(o);
   const auto& pos = model.positions();
   InterfaceReport r;
+  Laps lap(r.timings_s);
   r.layer_A = o.layer_voxels * o.voxel_A;
   r.cutoff_A = o.cutoff_A ? *o.cutoff_A : pair_distribution(pos).first_minimum_A;
   const NeighbourList nl = find_neighbours(pos, {r.cutoff_A});
   const Coordination cn = coordination(model, nl);
+  lap("neighbours");
   const CoreMasks masks = core_masks(pos, clean_pd(model, o, cn, r), o);
+  lap("masks");
   paper_layers(model, o, cn, masks, r);
+  lap("layers");
   true_distances(model, o, cn, masks, r);
-  unbinned_fits(model, o, r);
+  lap("true_distances");
+  unbinned_fits(model, o, r, lap);
   headline(o, r);
   robust_estimates(model, o, cn, r);
+  lap("robust");
   return r;
 }
 

@@ -49,7 +49,9 @@
 // Crossings are found scanning outward from the layer of highest Pd fraction,
 // by linear interpolation between layers, in layer units.
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "analysis/coordination.hpp"
@@ -173,6 +175,9 @@ struct InterfaceReport {
   std::vector<double> atom_interface_depth_A;
   /// Depth below the particle surface (distance to the hull of all atoms), Å.
   std::vector<double> atom_surface_depth_A;
+  /// Wall-clock seconds of each sub-step (neighbours, masks, layers,
+  /// true_distances, iso_surface, erf_fits, polyhedral_core, robust).
+  std::map<std::string, double> timings_s;
 };
 
 /// Throws aet::Error when the model has no clean Pd core (no Pd atom with

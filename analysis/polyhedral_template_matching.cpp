@@ -141,39 +141,59 @@ double nearest_sum(const std::vector<Vec3>& p, const std::vector<Vec3>& q) {
 /// (pairs taken in order of distance).
 void assign(const std::vector<Vec3>& p, const std::vector<Vec3>& q, std::vector<int>& out) {
   const std::size_t n = p.size();
+  // Templates have at most 14 vectors: the distances and flags on the stack.
+  constexpr std::size_t kMax = 16;
+  double dist[kMax * kMax];
+  char used_[kMax];
+  std::size_t best_[kMax];
+  std::vector<double> big;
+  std::vector<char> big_used;
+  std::vector<std::size_t> big_best;
+  if (n > kMax) big.resize(n * n), big_used.resize(n), big_best.resize(n);
+  double* dd = n > kMax ? big.data() : dist;
+  char* used = n > kMax ? big_used.data() : used_;
+  std::size_t* best = n > kMax ? big_best.data() : best_;
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::size_t l = 0; l < n; ++l) dd[k * n + l] = (p[k] - q[l]).squaredNorm();
   out.assign(n, -1);
-  std::vector<char> used(n, 0);
+  std::fill(used, used + n, 0);
   // Fast path: each bond to its nearest template vector, if that is one-to-one.
   bool ok = true;
   for (std::size_t k = 0; k < n && ok; ++k) {
-    int best = -1;
+    int b = -1;
     double bd = std::numeric_limits<double>::max();
-    for (std::size_t l = 0; l < n; ++l) {
-      const double d = (p[k] - q[l]).squaredNorm();
-      if (d < bd) {
-        bd = d;
-        best = int(l);
-      }
-    }
-    if (used[std::size_t(best)]) ok = false;
-    used[std::size_t(best)] = 1;
-    out[k] = best;
+    for (std::size_t l = 0; l < n; ++l)
+      if (dd[k * n + l] < bd) bd = dd[k * n + l], b = int(l);
+    if (used[std::size_t(b)]) ok = false;
+    used[std::size_t(b)] = 1;
+    out[k] = b;
   }
   if (ok) return;
-  std::vector<std::pair<double, int>> pairs;
-  pairs.reserve(n * n);
-  for (std::size_t k = 0; k < n; ++k)
-    for (std::size_t l = 0; l < n; ++l) pairs.emplace_back((p[k] - q[l]).squaredNorm(), int(k * n + l));
-  std::sort(pairs.begin(), pairs.end());
+  // The globally closest free pair, n times: the pairs in the order of
+  // (distance, k * n + l), as a sort of all n^2 pairs would take them. Each
+  // free bond keeps its closest free vector (the lowest l among equal
+  // distances); only the bonds whose vector was just taken look again.
   out.assign(n, -1);
-  std::fill(used.begin(), used.end(), 0);
-  std::size_t done = 0;
-  for (const auto& [d, kl] : pairs) {
-    const auto k = std::size_t(kl) / n, l = std::size_t(kl) % n;
-    if (out[k] >= 0 || used[l]) continue;
-    out[k] = int(l);
-    used[l] = 1;
-    if (++done == n) break;
+  std::fill(used, used + n, 0);
+  const auto closest_free = [&](std::size_t k) {
+    std::size_t b = 0;
+    while (used[b]) ++b;
+    for (std::size_t l = b + 1; l < n; ++l)
+      if (!used[l] && dd[k * n + l] < dd[k * n + b]) b = l;
+    return b;
+  };
+  for (std::size_t k = 0; k < n; ++k) best[k] = closest_free(k);
+  for (std::size_t done = 0; done < n; ++done) {
+    std::size_t bk = 0;
+    while (out[bk] >= 0) ++bk;
+    for (std::size_t k = bk + 1; k < n; ++k)
+      if (out[k] < 0 && dd[k * n + best[k]] < dd[bk * n + best[bk]]) bk = k;
+    const std::size_t bl = best[bk];
+    out[bk] = int(bl);
+    used[bl] = 1;
+    if (done + 1 == n) break;
+    for (std::size_t k = 0; k < n; ++k)
+      if (out[k] < 0 && best[k] == bl) best[k] = closest_free(k);
   }
 }
 

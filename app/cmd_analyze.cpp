@@ -39,6 +39,11 @@ void run_analyze(AnalyzeOptions& o) {
   check_atoms_apart(model.positions(), o.file);
   if (o.reference_lattice_A > 0.0) o.a.strain.reference_lattice_A = o.reference_lattice_A;
   if (o.cutoff_A > 0.0) o.a.interface.cutoff_A = o.cutoff_A;
+  // Progress on stderr: the interface step alone takes seconds on a
+  // paper-scale model.
+  o.a.on_step = [](const std::string& step, double seconds) {
+    fmt::print(stderr, "analyze: {} {:.2f} s\n", step, seconds);
+  };
   const auto report = analysis::analyze(model, o.a);
   analysis::write_analysis(o.out, model, report, o.a, !o.no_plots);
   const auto j = analysis::to_json(report, o.a);

@@ -95,13 +95,35 @@ PairDistribution pair_distribution(const std::vector<Vec3>& positions_A, double 
   g.counts.assign(nb, 0.0);
   g.r_A.resize(nb);
   for (std::size_t b = 0; b < nb; ++b) g.r_A[b] = (double(b) + 0.5) * bin_A;
-  const NeighbourList nl = find_neighbours(positions_A, {max_A});
-  for (std::size_t i = 0; i < nl.size(); ++i)
-    for (const auto& nb_ : nl[i])
-      if (nb_.atom > i) {
-        const auto b = static_cast<std::size_t>(nb_.distance_A / bin_A);
-        if (b < nb) g.counts[b] += 1.0;
+  // Counts only: the pairs in any order (whole numbers add exactly), from
+  // unsorted radius searches, each thread into its own histogram.
+  if (!positions_A.empty()) {
+    const Cloud cloud{positions_A};
+    Tree tree(3, cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16));
+    tree.buildIndex();
+    const double r2 = max_A * max_A;
+    const auto n = static_cast<std::ptrdiff_t>(positions_A.size());
+    std::vector<std::uint64_t> total(nb, 0);
+#pragma omp parallel
+    {
+      std::vector<std::uint64_t> counts(nb, 0);
+      std::vector<std::pair<std::uint32_t, double>> hits;
+#pragma omp for schedule(static) nowait
+      for (std::ptrdiff_t si = 0; si < n; ++si) {
+        const auto i = std::size_t(si);
+        hits.clear();
+        tree.radiusSearch(positions_A[i].data(), r2, hits, nanoflann::SearchParams(32, 0.0F, false));
+        for (const auto& [j, d2] : hits)
+          if (j > i && d2 < r2) {
+            const auto b = static_cast<std::size_t>(std::sqrt(d2) / bin_A);
+            if (b < nb) ++counts[b];
+          }
       }
+#pragma omp critical
+      for (std::size_t b = 0; b < nb; ++b) total[b] += counts[b];
+    }
+    for (std::size_t b = 0; b < nb; ++b) g.counts[b] = double(total[b]);
+  }
   std::vector<double> s(nb, 0.0);
   for (std::size_t b = 0; b < nb; ++b) {
     double sum = 0.0;

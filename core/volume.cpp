@@ -70,6 +70,14 @@ void gaussian_filter(std::span<float> data, const VolumeGeometry& shape, double 
     for (std::ptrdiff_t line = 0; line < lines; ++line) {
       const std::ptrdiff_t u = line / n[a1], q = line % n[a1];
       const std::ptrdiff_t start = u * stride[a0] + q * stride[a1];
+      // A line of zeros (the empty margin of a sparse volume) stays zeros:
+      // every sum would be of +0 terms.
+      bool zeros = true;
+      for (int c = 0; c < len && zeros; ++c) zeros = src[std::size_t(start + c * st)] == 0.0F;
+      if (zeros) {
+        for (int c = 0; c < len; ++c) data[std::size_t(start + c * st)] = 0.0F;
+        continue;
+      }
       for (int c = 0; c < len; ++c) {
         double acc = 0.0;
         if (clamp) {

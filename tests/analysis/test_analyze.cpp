@@ -52,6 +52,24 @@ TEST(Analyze, ReportHoldsTheIssueKeys) {
   EXPECT_TRUE(r.notes.empty());
 }
 
+TEST(Analyze, TimesEveryStepAndReportsItAsItEnds) {
+  AnalysisOptions o;
+  std::vector<std::string> seen;
+  o.on_step = [&](const std::string& step, double seconds) {
+    seen.push_back(step);
+    EXPECT_GE(seconds, 0.0) << step;
+  };
+  const auto r = analyze(small_particle(), o);
+  const std::vector<std::string> steps{"neighbours", "coordination", "bond_orientational_order",
+                                       "polyhedral_template_matching", "grains", "fivefold_axis",
+                                       "interface_profile", "bond_lengths", "isolated_atoms", "strain"};
+  EXPECT_EQ(seen, steps);
+  for (const auto& s : steps) EXPECT_TRUE(r.timings_s.count(s)) << s;
+  for (const char* s : {"neighbours", "masks", "layers", "true_distances", "iso_surface", "erf_fits",
+                        "polyhedral_core", "robust"})
+    EXPECT_TRUE(r.timings_s.count(std::string("interface_profile.") + s)) << s;
+}
+
 TEST(Analyze, SkipsWhatAModelLacksAndRejectsEmptyModels) {
   const auto r = analyze(test::model_of(test::fcc_ball(kA, 10.0), "Pt"));
   EXPECT_FALSE(r.interface);
@@ -85,6 +103,7 @@ TEST(Analyze, CommandLine) {
   const std::string ok = exe.string() + " analyze " + (dir / "p.xyz").string() + " --out " +
                          (dir / "out").string() + " --no-plots > " + (dir / "log").string() + " 2>&1";
   ASSERT_EQ(std::system(ok.c_str()), 0) << test::read_text(dir / "log");
+  EXPECT_NE(test::read_text(dir / "log").find("analyze: interface_profile "), std::string::npos);
   const auto j = nlohmann::json::parse(test::read_text(dir / "out" / "analysis.json"));
   EXPECT_EQ(j["atoms"].get<std::size_t>(), small_particle().size());
   // A missing file is a one-line error and a non-zero exit.
