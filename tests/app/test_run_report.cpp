@@ -126,8 +126,9 @@ bool any_contains(const std::vector<std::string>& pictures, const std::string& t
   return false;
 }
 
-// The small default demo, shortened (21 tilts, no refinement): seconds.
-const std::string kDemo = "demo --tilts 21 --iterations 10 --no-refine --out ";
+// The small default demo, shortened (21 tilts, no refinement, no tilt-axis
+// search: the report is the subject here): seconds.
+const std::string kDemo = "demo --tilts 21 --iterations 10 --no-refine --no-tilt-axis --out ";
 
 TEST(RunReport, TheDemoWritesOneSelfContainedPageWithEverySection) {
   TempDir dir;
@@ -169,7 +170,7 @@ TEST(RunReport, TheTitleNamesTheTruthFile) {
   const auto truth = test::data_dir() / "conventions/tiny_truth.xyz";
   AET_REQUIRE_DATA(truth);
   TempDir dir;
-  const auto r = run_aetbench(dir, "demo --truth " + truth.string() + " --tilts 21 --iterations 10 --no-refine --out " +
+  const auto r = run_aetbench(dir, "demo --truth " + truth.string() + " --tilts 21 --iterations 10 --no-refine --no-tilt-axis --out " +
                                        (dir / "demo").string());
   ASSERT_EQ(r.rc, 0) << r.err;
   const std::string html = test::read_text(dir / "demo" / "report.html");

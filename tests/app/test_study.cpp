@@ -28,7 +28,7 @@ namespace {
 /// A study of tiny points, one per dose.
 std::string tiny_study(const std::string& doses) {
   return "name = \"tiny\"\n[axes]\nparticle = \"small-to\"\ndose_factor = [" + doses +
-         "]\nn_tilts = 21\n[pipeline]\niterations = 10\nno-refine = true\n";
+         "]\nn_tilts = 21\n[pipeline]\niterations = 10\nno-refine = true\nno-tilt-axis = true\n";
 }
 
 nlohmann::json read_json(const fs::path& p) { return nlohmann::json::parse(read_text(p)); }
@@ -223,7 +223,7 @@ TEST(Study, ATruthFileIsAParticle) {
   write_text(dir / "truth.xyz", text);
   // Built widths apply to presets: a truth file is one point whatever the width axis.
   write_text(dir / "s.toml", "[axes]\nparticle = [\"truth.xyz\"]\ninterface_width_A = [2, 4]\nn_tilts = 21\n"
-                             "[pipeline]\niterations = 10\nno-refine = true\n");
+                             "[pipeline]\niterations = 10\nno-refine = true\nno-tilt-axis = true\n");
   const auto r = run_aetbench(dir, "study run " + (dir / "s.toml").string() + " --out " + (dir / "out").string());
   ASSERT_EQ(r.rc, 0) << r.err;
   const auto j = read_json(dir / "out" / "points" / "0000.json");
@@ -233,7 +233,7 @@ TEST(Study, ATruthFileIsAParticle) {
   EXPECT_GE(j["score"]["recall"].get<double>(), 0.9);
 
   const auto d = run_aetbench(dir, "demo --truth " + (dir / "truth.xyz").string() +
-                                       " --tilts 21 --iterations 10 --no-refine --out " + (dir / "demo").string());
+                                       " --tilts 21 --iterations 10 --no-refine --no-tilt-axis --out " + (dir / "demo").string());
   ASSERT_EQ(d.rc, 0) << d.err;
   const auto report = read_json(dir / "demo" / "report.json");
   EXPECT_EQ(report["demo"]["truth_file"], (dir / "truth.xyz").string());
