@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 #include <toml++/toml.h>
@@ -24,11 +25,26 @@ using validation::StudyPoint;
 
 const std::vector<std::string> kTopKeys{"name", "description", "image_px", "acquisition", "collect",
                                         "keep", "axes",        "points",   "pipeline"};
-const std::vector<std::string> kAxisKeys{"particle",     "interface_width_A", "dose_factor",       "tilt_max_deg",
-                                         "n_tilts",      "misalignment_scale", "seed",
-                                         // the simulator's assumptions (validation::SimAssumptions)
-                                         "source_fwhm_A", "source_tail_fraction", "source_tail_fwhm_A",
-                                         "adf_model", "z_exponent", "vibration_rms_A", "column_saturation_atoms"};
+// The simulator's assumptions (validation::SimAssumptions), in its order:
+// the grid's innermost axes, the first of them outermost.
+const std::vector<std::string> kSimAxisKeys{"source_fwhm_A", "source_tail_fraction", "source_tail_fwhm_A",
+                                            "adf_model",     "z_exponent",           "vibration_rms_A",
+                                            "column_saturation_atoms"};
+// The simulator's assumptions that are plain numbers, and their members.
+const std::vector<std::pair<std::string, double validation::SimAssumptions::*>> kSimNumbers{
+    {"source_fwhm_A", &validation::SimAssumptions::source_fwhm_A},
+    {"source_tail_fraction", &validation::SimAssumptions::source_tail_fraction},
+    {"source_tail_fwhm_A", &validation::SimAssumptions::source_tail_fwhm_A},
+    {"z_exponent", &validation::SimAssumptions::z_exponent},
+    {"column_saturation_atoms", &validation::SimAssumptions::column_saturation_atoms}};
+
+std::vector<std::string> axis_keys() {
+  std::vector<std::string> k{"particle", "interface_width_A", "dose_factor",       "tilt_max_deg",
+                             "n_tilts",  "misalignment_scale", "seed"};
+  k.insert(k.end(), kSimAxisKeys.begin(), kSimAxisKeys.end());
+  return k;
+}
+const std::vector<std::string> kAxisKeys = axis_keys();
 
 struct Reader {
   std::string file;
@@ -94,13 +110,10 @@ struct AxisValues {
   std::vector<int> n_tilts{StudyPoint{}.n_tilts};
   std::vector<double> misalignment_scale{StudyPoint{}.misalignment_scale};
   std::vector<std::uint64_t> seed{StudyPoint{}.seed};
-  std::vector<double> source_fwhm_A{StudyPoint{}.simulator.source_fwhm_A};
-  std::vector<double> source_tail_fraction{StudyPoint{}.simulator.source_tail_fraction};
-  std::vector<double> source_tail_fwhm_A{StudyPoint{}.simulator.source_tail_fwhm_A};
-  std::vector<sim::AdfModel> adf_model{StudyPoint{}.simulator.adf_model};
-  std::vector<double> z_exponent{StudyPoint{}.simulator.z_exponent};
-  std::vector<std::optional<double>> vibration_rms_A{StudyPoint{}.simulator.vibration_rms_A};
-  std::vector<double> column_saturation_atoms{StudyPoint{}.simulator.column_saturation_atoms};
+  /// Each simulator axis (kSimAxisKeys's order) given: its values, each a
+  /// change to a point's SimAssumptions. An axis not given keeps the default.
+  using SimValue = std::function<void(validation::SimAssumptions&)>;
+  std::vector<std::vector<SimValue>> simulator = std::vector<std::vector<SimValue>>(kSimAxisKeys.size());
 };
 
 AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& prefix, bool allow_lists) {
@@ -154,41 +167,38 @@ AxisValues read_axes(const Reader& r, const toml::table& t, const std::string& p
         r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { d.misalignment_scale = v; });
         return v;
       }, allow_lists);
-    } else if (name == "source_fwhm_A" || name == "source_tail_fraction" || name == "source_tail_fwhm_A" ||
-               name == "z_exponent" || name == "column_saturation_atoms") {
-      // The axis's values, and the field of a point's SimAssumptions they set.
-      std::vector<double>& out = name == "source_fwhm_A"          ? a.source_fwhm_A
-                                 : name == "source_tail_fraction" ? a.source_tail_fraction
-                                 : name == "source_tail_fwhm_A"   ? a.source_tail_fwhm_A
-                                 : name == "z_exponent"           ? a.z_exponent
-                                                                  : a.column_saturation_atoms;
-      auto field = [&name](validation::SimAssumptions& x) -> double& {
-        return name == "source_fwhm_A"          ? x.source_fwhm_A
-               : name == "source_tail_fraction" ? x.source_tail_fraction
-               : name == "source_tail_fwhm_A"   ? x.source_tail_fwhm_A
-               : name == "z_exponent"           ? x.z_exponent
-                                                : x.column_saturation_atoms;
+    } else if (const auto sa = std::find(kSimAxisKeys.begin(), kSimAxisKeys.end(), name); sa != kSimAxisKeys.end()) {
+      // One simulator assumption: each value checked by the demo's validation.
+      using Set = AxisValues::SimValue;
+      auto& out = a.simulator[std::size_t(sa - kSimAxisKeys.begin())];
+      auto checked = [&](const toml::node& n, const std::string& kk, const std::string& shown, Set set) {
+        r.check_value(n, kk, shown, [&](validation::DemoConfig& d) { set(d.simulator); });
+        return set;
       };
-      out = r.list<double>(node, key, [&](const toml::node& n, const std::string& kk) {
-        const double v = r.number(n, kk);
-        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { field(d.simulator) = v; });
-        return v;
-      }, allow_lists);
-    } else if (name == "vibration_rms_A") {
-      a.vibration_rms_A = r.list<std::optional<double>>(node, key, [&](const toml::node& n, const std::string& kk) {
-        const double v = r.number(n, kk);
-        r.check_value(n, kk, fmt::format("{}", v), [&](validation::DemoConfig& d) { d.simulator.vibration_rms_A = v; });
-        return std::optional<double>(v);
-      }, allow_lists);
-    } else if (name == "adf_model") {
-      a.adf_model = r.list<sim::AdfModel>(node, key, [&](const toml::node& n, const std::string& kk) {
-        const std::string v = r.string(n, kk);
-        try {
-          return sim::parse_adf_model(v);
-        } catch (const Error& e) {
-          r.fail(&n, fmt::format("{} = '{}'", kk, v), e.what());
-        }
-      }, allow_lists);
+      const auto number = std::find_if(kSimNumbers.begin(), kSimNumbers.end(), [&](const auto& e) { return e.first == name; });
+      if (number != kSimNumbers.end()) {
+        const auto member = number->second;
+        out = r.list<Set>(node, key, [&](const toml::node& n, const std::string& kk) {
+          const double v = r.number(n, kk);
+          return checked(n, kk, fmt::format("{}", v), [member, v](validation::SimAssumptions& x) { x.*member = v; });
+        }, allow_lists);
+      } else if (name == "vibration_rms_A") {
+        out = r.list<Set>(node, key, [&](const toml::node& n, const std::string& kk) {
+          const double v = r.number(n, kk);
+          return checked(n, kk, fmt::format("{}", v), [v](validation::SimAssumptions& x) { x.vibration_rms_A = v; });
+        }, allow_lists);
+      } else {  // adf_model
+        out = r.list<Set>(node, key, [&](const toml::node& n, const std::string& kk) {
+          const std::string v = r.string(n, kk);
+          sim::AdfModel m{};
+          try {
+            m = sim::parse_adf_model(v);
+          } catch (const Error& e) {
+            r.fail(&n, fmt::format("{} = '{}'", kk, v), e.what());
+          }
+          return Set([m](validation::SimAssumptions& x) { x.adf_model = m; });
+        }, allow_lists);
+      }
     } else if (name == "seed") {
       a.seed = r.list<std::uint64_t>(node, key, [&](const toml::node& n, const std::string& kk) {
         const std::int64_t v = r.integer(n, kk);
@@ -211,34 +221,25 @@ void add_grid(const Reader& r, const toml::node* where, const std::string& key, 
   {
     double grid = 1.0;
     for (std::size_t n : {a.seed.size(), a.particle.size(), a.interface_width_A.size(), a.dose_factor.size(),
-                          a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size(),
-                          a.source_fwhm_A.size(), a.source_tail_fraction.size(), a.source_tail_fwhm_A.size(),
-                          a.adf_model.size(), a.z_exponent.size(), a.vibration_rms_A.size(),
-                          a.column_saturation_atoms.size()})
+                          a.tilt_max_deg.size(), a.n_tilts.size(), a.misalignment_scale.size()})
       grid *= double(n);
+    for (const auto& axis : a.simulator) grid *= double(std::max<std::size_t>(1, axis.size()));
     count += grid;
   }
   if (count > double(limits::kMaxStudyPoints))
     r.fail(where, key, fmt::format("{:.3g} points; at most {} (split the study)", count, limits::kMaxStudyPoints));
   // The simulator's assumptions, innermost, in SimAssumptions's order.
-  std::vector<validation::SimAssumptions> sims;
-  for (double src : a.source_fwhm_A)
-    for (double tail : a.source_tail_fraction)
-      for (double tail_w : a.source_tail_fwhm_A)
-        for (sim::AdfModel model : a.adf_model)
-          for (double zn : a.z_exponent)
-            for (const auto& vib : a.vibration_rms_A)
-              for (double sat : a.column_saturation_atoms) {
-                validation::SimAssumptions x;
-                x.source_fwhm_A = src;
-                x.source_tail_fraction = tail;
-                x.source_tail_fwhm_A = tail_w;
-                x.adf_model = model;
-                x.z_exponent = zn;
-                x.vibration_rms_A = vib;
-                x.column_saturation_atoms = sat;
-                sims.push_back(x);
-              }
+  std::vector<validation::SimAssumptions> sims{validation::SimAssumptions{}};
+  for (const auto& axis : a.simulator) {
+    if (axis.empty()) continue;
+    std::vector<validation::SimAssumptions> next;
+    for (const auto& x : sims)
+      for (const auto& set : axis) {
+        next.push_back(x);
+        set(next.back());
+      }
+    sims = std::move(next);
+  }
   for (std::uint64_t seed : a.seed)
     for (const auto& particle : a.particle)
       for (std::size_t w = 0; w < a.interface_width_A.size(); ++w) {

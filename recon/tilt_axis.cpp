@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
-#include <optional>
 #include <Eigen/Dense>
 #include <array>
 #include <limits>
@@ -144,6 +142,9 @@ int usable_binning(const TiltSeries& s, int wanted, const TiltAxisOptions& o) {
   return b;
 }
 
+/// The coarse scan's reach: ±this many coarse steps.
+int coarse_trials(const TiltAxisOptions& o) { return int(std::floor(o.search_deg / o.coarse_step_deg + 1e-9)); }
+
 /// Least-squares parabola y = c0 + c1 x + c2 x² through the points.
 std::array<double, 3> fit_parabola(const std::vector<double>& x, const std::vector<double>& y) {
   Eigen::Matrix3d a = Eigen::Matrix3d::Zero();
@@ -168,43 +169,38 @@ Mat3 axis_frame_rotation(double deg) { return rotation_z(deg2rad(deg)); }
 
 TiltAxisReport estimate_tilt_axis(const TiltSeries& s, const TiltAxisOptions& o) {
   if (!(o.search_deg > 0 && o.search_deg <= 45) || !(o.coarse_step_deg > 0) || !(o.fine_step_deg > 0) ||
-      o.binning < 1 || o.coarse_binning < 1 || o.iterations < 1)
+      o.binning < 1 || o.iterations < 1)
     throw Error("tilt axis: search range within (0, 45]°, positive steps, binning and iterations");
   if (s.nt() < 2) throw Error("tilt axis: needs at least two images");
   TiltAxisReport r;
   r.source = "estimated";
   std::size_t pixels = 0;
-  // One volume grid per binning for every trial (that of the untouched
-  // series), so that the trials differ in the angle only.
-  std::map<int, VolumeGeometry> volumes;
-  auto cost = [&](double deg, int binning) {
-    auto v = volumes.find(binning);
-    if (v == volumes.end()) v = volumes.emplace(binning, cropped_volume(trial_series(s, 0.0, binning))).first;
-    const double c = trial_residual(s, deg, o, binning, v->second, pixels);
+  const int binning = usable_binning(s, o.binning, o);
+  // One volume grid for every trial (that of the untouched series), so that
+  // the trials differ in the angle only.
+  const VolumeGeometry volume = cropped_volume(trial_series(s, 0.0, binning));
+  // Each angle reconstructed once: the fine scan reuses the coarse trials it meets.
+  auto cost = [&](double deg) {
+    for (std::size_t t = 0; t < r.trial_deg.size(); ++t)
+      if (std::fabs(r.trial_deg[t] - deg) < 1e-9) return r.cost[t];
+    const double c = trial_residual(s, deg, o, binning, volume, pixels);
     r.trial_deg.push_back(deg);
     r.cost.push_back(c);
-    r.trial_binning.push_back(binning);
     return c;
   };
-  const int coarse = usable_binning(s, o.coarse_binning, o), fine = usable_binning(s, o.binning, o);
-  const int nc = int(std::floor(o.search_deg / o.coarse_step_deg + 1e-9));
+  const int nc = coarse_trials(o);
   std::vector<double> cx, cy;
   for (int k = -nc; k <= nc; ++k) {
     cx.push_back(k * o.coarse_step_deg);
-    cy.push_back(cost(cx.back(), coarse));
+    cy.push_back(cost(cx.back()));
   }
   const double centre = cx[std::size_t(std::min_element(cy.begin(), cy.end()) - cy.begin())];
-  // The fine scan: ±one coarse step about the coarse minimum (the coarse
-  // trials reused only where their binning is the fine one's).
+  // The fine scan: ±one coarse step about the coarse minimum.
   std::vector<double> fx, fy;
   const int nf = std::max(1, int(std::lround(o.coarse_step_deg / o.fine_step_deg)));
   for (int k = -nf; k <= nf; ++k) {
-    const double deg = centre + k * o.fine_step_deg;
-    std::optional<double> seen;
-    for (std::size_t t = 0; t < r.trial_deg.size(); ++t)
-      if (r.trial_binning[t] == fine && std::fabs(r.trial_deg[t] - deg) < 1e-9) seen = r.cost[t];
-    fx.push_back(deg);
-    fy.push_back(seen ? *seen : cost(deg, fine));
+    fx.push_back(centre + k * o.fine_step_deg);
+    fy.push_back(cost(fx.back()));
   }
   const auto c = fit_parabola(fx, fy);
   const double lo = fx.front(), hi = fx.back();
@@ -213,6 +209,9 @@ TiltAxisReport estimate_tilt_axis(const TiltSeries& s, const TiltAxisOptions& o)
   // var = ρ_min / (N c2) for ρ = c0 + c1 φ + c2 φ² (φ in degrees).
   const double rho_min = *std::min_element(fy.begin(), fy.end());
   r.uncertainty_deg = c[2] > 0 ? std::sqrt(rho_min / (double(pixels) * c[2])) : std::numeric_limits<double>::infinity();
+  // A minimum at the search's edge, or a cost with no minimum, is no
+  // estimate: the axis may lie beyond the search (or the cost is blind).
+  r.at_edge = !std::isfinite(r.uncertainty_deg) || std::fabs(r.estimated_deg) >= nc * o.coarse_step_deg - 1e-9;
   return r;
 }
 
@@ -250,10 +249,7 @@ TiltAxisReport tilt_axis_step(TiltSeries& s, const TiltAxisOptions& o) {
     r.deg = *o.given_deg;
   } else {
     r = estimate_tilt_axis(s, o);
-    // A minimum at the search's edge, or a cost with no minimum, is no
-    // estimate: the axis may lie beyond the search (or the cost is blind).
-    const double edge = std::floor(o.search_deg / o.coarse_step_deg + 1e-9) * o.coarse_step_deg;
-    if (!std::isfinite(r.uncertainty_deg) || std::fabs(r.estimated_deg) >= edge - 1e-9) {
+    if (r.at_edge) {
       r.refused = true;
       r.reason = fmt::format("no minimum inside the +-{:g} deg search (estimate {:.3f} deg): images left as they are; "
                              "widen --tilt-axis-search or give --tilt-axis-deg",

@@ -50,11 +50,11 @@ struct TiltAxisOptions {
   /// trials for the parabola (0.25, 9 trials, moved small-to's 1.5° and 3°
   /// estimates by < 0.03° and cost 1.8x).
   double fine_step_deg = 0.5;
-  int binning = 2;                 ///< the fine scan's reconstructions on images binned this much
-  /// The coarse scan's binning. 4 (1/8 of a trial's cost) lost the axis on
-  /// every paper-scale model: at 1.37 Å pixels the minimum went to the
-  /// search's edge (pb, PB, TO, EPB; EPB then recall 0.84).
-  int coarse_binning = 2;
+  /// Every trial's reconstruction on images binned this much. 4 for the
+  /// coarse scan (1/8 of a trial's cost) lost the axis on every paper-scale
+  /// model: at 1.37 Å pixels the minimum went to the search's edge (pb, PB,
+  /// TO, EPB; EPB then recall 0.84).
+  int binning = 2;
   int binned_min_px = 64;          ///< less binning where the binned images would be narrower than this
   int iterations = 30;             ///< RESIRE iterations (with momentum) of each trial
   /// An estimate within this many of its own standard errors of zero, or
@@ -76,10 +76,10 @@ struct TiltAxisReport {
   /// minimum at all (the images are left as they are; the reason says so).
   bool refused = false;
   std::string reason;
-  /// Every trial angle, its cost and the binning of its images, in the order
-  /// tried (costs compare only at one binning).
+  /// The estimate's minimum lies at the search's edge, or the cost has none.
+  bool at_edge = false;
+  /// Every trial angle and its cost, in the order tried.
   std::vector<double> trial_deg, cost;
-  std::vector<int> trial_binning;
 };
 
 /// Throws aet::Error (one line) unless `deg` is a finite angle within ±90°.

@@ -17,20 +17,29 @@ namespace {
 
 using test::run_aetbench;
 
-TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
+/// `aetbench pipeline` on the tiny case into dir/run, with `options` added.
+/// The tiny series is aligned by construction: alignment (which would put
+/// the centre of mass at the origin) and refinement are off, so the atoms
+/// must come out in the frame of docs/conventions.md. 60 iterations: a few s.
+test::CliRun run_tiny_case(const test::TempDir& dir, const std::string& options) {
   const auto mrc = test::data_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_DATA(mrc);
+  return run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
+                               " --iterations 60 --no-align --no-refine " + options);
+}
+
+nlohmann::json tiny_report(const test::TempDir& dir) {
+  return nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+}
+
+TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
+  AET_REQUIRE_DATA(test::data_dir() / "conventions/tiny.mrc");
   test::TempDir dir;
-  // The tiny series is aligned by construction: alignment (which would put
-  // the centre of mass at the origin) and refinement are off, so the atoms
-  // must come out in the frame of docs/conventions.md. 60 iterations: a few s.
-  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
-                                       " --iterations 60 --no-align --no-refine --species Pd,Pt");
+  const auto r = run_tiny_case(dir, "--species Pd,Pt");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.err.find("stage 3/3"), std::string::npos) << "progress on stderr";
   const AtomModel got = read_xyz(dir / "run/atoms.xyz");
   test::expect_tiny_case_atoms(got);
-  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  const auto report = tiny_report(dir);
   for (const char* key : {"atoms", "species", "r_factor", "r_factor_history", "parameters", "timings_s", "seed",
                           "version", "tracing", "classification", "input", "volume", "image_shift_mean_px"})
     EXPECT_TRUE(report.contains(key)) << key;
@@ -47,16 +56,14 @@ TEST(CliPipeline, TinyCaseWritesTheInterfaceFiles) {
 }
 
 TEST(CliPipeline, JointFittingIsRecordedInTheReport) {
-  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_DATA(mrc);
+  AET_REQUIRE_DATA(test::data_dir() / "conventions/tiny.mrc");
   test::TempDir dir;
   // The tiny case's atoms are far apart: joint fitting has no contest to
   // judge and must leave the six atoms as they are, and say that it ran.
-  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
-                                       " --iterations 60 --no-align --no-refine --joint-fit --joint-penalty 2");
+  const auto r = run_tiny_case(dir, "--joint-fit --joint-penalty 2");
   ASSERT_EQ(r.rc, 0) << r.err;
   test::expect_tiny_case_atoms(read_xyz(dir / "run/atoms.xyz"));
-  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  const auto report = tiny_report(dir);
   EXPECT_EQ(report["parameters"]["joint_fit"], true);
   EXPECT_EQ(report["parameters"]["joint_penalty"], 2.0);
   for (const char* key : {"joint_clusters", "joint_kept", "joint_dropped", "joint_failed"})
@@ -64,16 +71,14 @@ TEST(CliPipeline, JointFittingIsRecordedInTheReport) {
 }
 
 TEST(CliPipeline, TinyCaseWithPositionRefinement) {
-  const auto mrc = test::data_dir() / "conventions/tiny.mrc";
-  AET_REQUIRE_DATA(mrc);
+  AET_REQUIRE_DATA(test::data_dir() / "conventions/tiny.mrc");
   test::TempDir dir;
   // The refined positions must still be the tiny case's six atoms, and the
   // report says what the refinement did.
-  const auto r = run_aetbench(dir, "pipeline --tilts " + mrc.string() + " --out " + (dir / "run").string() +
-                                       " --iterations 60 --no-align --no-refine --refine-positions");
+  const auto r = run_tiny_case(dir, "--refine-positions");
   ASSERT_EQ(r.rc, 0) << r.err;
   test::expect_tiny_case_atoms(read_xyz(dir / "run/atoms.xyz"));
-  const auto report = nlohmann::json::parse(test::read_text(dir / "run/report.json"));
+  const auto report = tiny_report(dir);
   ASSERT_TRUE(report.contains("position_refinement"));
   const auto& res = report["position_refinement"]["residual_per_round"];
   EXPECT_LE(res.back().get<double>(), res.front().get<double>());
