@@ -34,6 +34,7 @@ struct ScoreCliOptions {
   validation::ImageScoreOptions images;
   validation::BootstrapOptions bootstrap;
   bool use_bootstrap = false;
+  validation::SensitivityOptions sensitivity;
   bool keep_shift = false;
   bool analysis = false;
   std::string report;  ///< the pipeline's report.json, for its frame offset
@@ -128,7 +129,11 @@ void score_with_truth(const ScoreCliOptions& o, const AtomModel& atoms, nlohmann
                100 * r.rigid->rmsd_A, r.rigid->species_accuracy);
   std::optional<validation::AnalysisComparison> compared;
   if (o.analysis) {
-    compared = validation::compare_analyses(truth, atoms, {}, &r, o.use_bootstrap ? &o.bootstrap : nullptr);
+    if (o.sensitivity.draws > 0)
+      fmt::print(stderr, "score: analysing the truth {} more times, its atoms moved by the traced RMSD\n",
+                 o.sensitivity.draws);
+    compared = validation::compare_analyses(truth, atoms, {}, &r, o.use_bootstrap ? &o.bootstrap : nullptr,
+                                            &o.sensitivity);
     fmt::print("the paper's measurements (aetbench analyze) on both:\n{}", validation::format_comparison(*compared));
   }
   j = validation::to_json(r);
@@ -148,6 +153,7 @@ void run_score(ScoreCliOptions o) {
   if (o.truth.empty() && (o.analysis || !o.out_atoms.empty() || o.score.rigid))
     throw Error("score: --analysis, --out-atoms and --rigid need --truth");
   if (o.use_bootstrap && !o.analysis) throw Error("score: --bootstrap needs --analysis");
+  if (o.sensitivity.draws > 0 && !o.analysis) throw Error("score: --sensitivity needs --analysis");
   if (!o.out_atoms.empty() && file_kind(o.out_atoms) != FileKind::Xyz)
     throw Error(fmt::format("--out-atoms: {}: the status file is extended XYZ (.xyz)", o.out_atoms));
   fs::path tlt;
@@ -211,6 +217,13 @@ void add_score_command(CLI::App& app) {
       ->capture_default_str()
       ->check(in_range(2, 100000));
   cmd->add_option("--bootstrap-seed", opt->bootstrap.seed, "bootstrap random seed")->capture_default_str();
+  cmd->add_option("--sensitivity", opt->sensitivity.draws,
+                  "with --analysis: analyse the truth N more times with its atoms moved by the traced atoms' "
+                  "RMSD (Gaussian, RMSD/sqrt 3 per axis), and say whether each traced-minus-truth difference lies "
+                  "inside that spread (analysis.position_sensitivity; 0: not measured)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({0}) | CLI::Range(2, 1000));
+  cmd->add_option("--sensitivity-seed", opt->sensitivity.seed, "seed of the --sensitivity draws")->capture_default_str();
   cmd->add_option("--surface-shell", opt->score.shells.surface_A,
                   "depth (Å) below which a true atom is in the surface shell (truths with a depth_A column)")
       ->capture_default_str()

@@ -10,6 +10,7 @@
 #include "tracing/species_classification.hpp"
 #include "app/checks.hpp"
 #include "app/commands.hpp"
+#include "app/pipeline_options.hpp"
 #include "core/limits.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
@@ -64,6 +65,7 @@ void run_trace(TraceOptions o) {
   const auto& c = classified.report;
   fmt::print(stderr, "classify: k-means centres");
   for (std::size_t s = 0; s < c.species.size(); ++s) fmt::print(stderr, " {} {:.4g}", c.species[s], c.class_means[s]);
+  if (c.measure == tracing::IntensityMeasure::Fit) fmt::print(stderr, " (joint blob fit, width {:.3g} Å)", c.fit_sigma_A);
   fmt::print(stderr, "; {} non-atoms removed; local re-classification: {} reassigned in {} iterations{}\n",
              c.non_atoms_removed, c.reassigned, c.local_iterations, c.converged ? "" : " (not converged)");
 
@@ -79,6 +81,8 @@ void run_trace(TraceOptions o) {
   m.set("trace_blobs_split", std::uint64_t(t.blobs_split));
   m.set("trace_noise_rejected", std::uint64_t(t.noise_rejected));
   m.set("classify_reassigned", std::uint64_t(c.reassigned));
+  m.set("classify_intensity", tracing::to_string(c.measure));
+  if (c.measure == tracing::IntensityMeasure::Fit) m.set("classify_blob_sigma_A", c.fit_sigma_A);
   save_atom_model(o.out, atoms);
   for (const auto& s : c.species) fmt::print("{}: {}\n", s, atoms.count(s));
   fmt::print("atoms: {}\n", atoms.size());
@@ -124,9 +128,7 @@ void add_trace_command(CLI::App& app) {
                   "threshold at least this fraction of the highest peak")
       ->capture_default_str()
       ->check(in_range(0.0, 1.0));
-  cmd->add_option("--box", opt->classification.box_voxels, "side of the integration box, voxels (odd)")
-      ->capture_default_str()
-      ->check(in_range(1, 31));
+  add_intensity_options(*cmd, opt->classification);
   cmd->add_option("--local-radius", opt->classification.local_radius_A, "radius of the local reference, Å")
       ->capture_default_str()
       ->check(positive(100.0));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <map>
 #include <sstream>
 
 #include "app/checks.hpp"
@@ -104,6 +105,7 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_flag("--no-denoise", o.no_denoise, "skip the per-image Wiener denoising");
   cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
   cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");
+  add_intensity_options(cmd, c.classification);
   cmd.add_option("--non-atom-peak-fraction", c.classification.non_atom_peak_fraction,
                  "non-atom: a peak below this fraction of the lightest species' interior median height (0: no height test)")
       ->capture_default_str()
@@ -111,6 +113,23 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_flag("--non-atom-class,!--keep-non-atoms", c.classification.non_atom_class,
                "remove non-atoms: peaks far dimmer (box integral or height) than the lightest species' "
                "interior atoms (default; --keep-non-atoms keeps them)");
+}
+
+void add_intensity_options(CLI::App& cmd, tracing::ClassificationOptions& c) {
+  const std::map<std::string, tracing::IntensityMeasure> names{{"box", tracing::IntensityMeasure::Box},
+                                                               {"fit", tracing::IntensityMeasure::Fit}};
+  cmd.add_option("--intensity", c.measure,
+                 "what species are told by: box (integrated box around each atom) or fit (each atom's blob "
+                 "in a joint least-squares fit of all atoms, free of its neighbours' tails)")
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case).description("box or fit"))
+      ->type_name("TEXT")
+      ->default_str(tracing::to_string(c.measure));
+  cmd.add_option("--box", c.box_voxels, "side of the integration box, voxels (odd)")
+      ->capture_default_str()
+      ->check(in_range(1, 31));
+  cmd.add_option("--blob-sigma", c.fit_sigma_A, "with --intensity fit: blob width, Å (0: the best-fitting width)")
+      ->capture_default_str()
+      ->check(in_range(0.0, 5.0));
 }
 
 pipeline::PipelineConfig pipeline_config(const PipelineOptions& o) {

@@ -21,6 +21,10 @@ struct PipelineOptions {
 /// `defaults`, which is what an option not given keeps.
 void add_pipeline_options(CLI::App& cmd, PipelineOptions& options, const pipeline::PipelineConfig& defaults);
 
+/// --intensity, --box and --blob-sigma: the species classification's measure
+/// (`aetbench trace` takes them too).
+void add_intensity_options(CLI::App& cmd, tracing::ClassificationOptions& c);
+
 /// The configuration the parsed options describe.
 pipeline::PipelineConfig pipeline_config(const PipelineOptions& options);
 

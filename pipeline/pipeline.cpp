@@ -237,6 +237,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"reject_noise", c.tracing.reject_noise},
       {"species", c.classification.species},
       {"box_voxels", c.classification.box_voxels},
+      {"intensity", tracing::to_string(c.classification.measure)},
+      {"blob_sigma_A", c.classification.fit_sigma_A},
       {"non_atom_class", c.classification.non_atom_class},
       {"local_reclassification", c.classification.local_reclassification},
       {"local_radius_A", c.classification.local_radius_A},
@@ -261,7 +263,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
                          {"non_atoms_removed", cl.non_atoms_removed},
                          {"local_iterations", cl.local_iterations},
                          {"reassigned", cl.reassigned},
-                         {"converged", cl.converged}};
+                         {"converged", cl.converged},
+                         {"intensity", tracing::to_string(cl.measure)},
+                         {"blob_sigma_A", cl.fit_sigma_A}};
   j["r_factor_stop_reason"] = rep.stop_reason;
   if (c.recon.refine_angles) {
     const auto& ar = r.reconstruction.refinement;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
 #include <limits>
@@ -255,9 +256,46 @@ nlohmann::json to_json(const DerivedErrors& e) {
           {"fivefold/beta_over_gamma", num(e.beta_over_gamma)}};
 }
 
+Sensitivity position_sensitivity(const AtomModel& truth, const std::vector<double>& truth_values,
+                                 const analysis::AnalysisOptions& options, const SensitivityOptions& so) {
+  if (so.draws < 2) throw Error(fmt::format("position sensitivity: at least two draws needed, got {}", so.draws));
+  if (!(so.sigma_per_axis_A >= 0.0 && std::isfinite(so.sigma_per_axis_A)))
+    throw Error(fmt::format("position sensitivity: position error must be finite and >= 0 Å, got {}",
+                            so.sigma_per_axis_A));
+  const auto& keys = compared_keys();
+  if (truth_values.size() != keys.size())
+    throw Error("position sensitivity: one truth value per compared quantity needed");
+  Sensitivity s;
+  s.draws = so.draws;
+  s.sigma_per_axis_A = so.sigma_per_axis_A;
+  s.seed = so.seed;
+  boost::random::mt19937 rng(static_cast<std::uint32_t>(so.seed));
+  boost::random::normal_distribution<double> error(0.0, 1.0);
+  std::vector<std::vector<double>> moved(keys.size());
+  for (int d = 0; d < so.draws; ++d) {
+    AtomModel m = truth;
+    for (Vec3& r : m.positions())
+      for (int c = 0; c < 3; ++c) r[c] += so.sigma_per_axis_A * error(rng);
+    const nlohmann::json j = analysis::to_json(analysis::analyze(m, options), options);
+    for (std::size_t k = 0; k < keys.size(); ++k) moved[k].push_back(at(j, keys[k]) - truth_values[k]);
+  }
+  for (auto& v : moved) {
+    s.sd.push_back(sample_sd(v));
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (double x : v)
+      if (std::isfinite(x)) {
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+      }
+    s.min.push_back(std::isfinite(lo) ? lo : Sensitivity::kNaN);
+    s.max.push_back(std::isfinite(hi) ? hi : Sensitivity::kNaN);
+  }
+  return s;
+}
+
 AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& traced,
                                     const analysis::AnalysisOptions& options, const ScoreReport* score,
-                                    const BootstrapOptions* bootstrap) {
+                                    const BootstrapOptions* bootstrap, const SensitivityOptions* sensitivity) {
   auto rt = analysis::analyze(truth, options);
   auto rg = analysis::analyze(traced, options);
   const nlohmann::json jt = analysis::to_json(rt, options), jg = analysis::to_json(rg, options);
@@ -276,6 +314,13 @@ AnalysisComparison compare_analyses(const AtomModel& truth, const AtomModel& tra
     c.errors_truth = bootstrap_derived(truth, rt, options, *bootstrap);
     c.errors_traced = bootstrap_derived(traced, rg, options, *bootstrap);
   }
+  if (sensitivity && sensitivity->draws > 0) {
+    SensitivityOptions so = *sensitivity;
+    if (score) so.sigma_per_axis_A = score->rmsd_shift_removed_A / std::sqrt(3.0);
+    std::vector<double> truth_values;
+    for (const auto& q : c.quantities) truth_values.push_back(q.truth);
+    c.sensitivity = position_sensitivity(truth, truth_values, options, so);
+  }
   c.truth_report = std::move(rt);
   c.traced_report = std::move(rg);
   return c;
@@ -289,6 +334,19 @@ nlohmann::json to_json(const AnalysisComparison& c) {
   j["built"] = {{"interface_width_A", num(c.built_interface_width_A)}};
   if (c.errors_truth && c.errors_traced)
     j["bootstrap_sd"] = {{"truth", to_json(*c.errors_truth)}, {"traced", to_json(*c.errors_traced)}};
+  if (c.sensitivity) {
+    const auto& s = *c.sensitivity;
+    nlohmann::json js = {{"draws", s.draws}, {"sigma_per_axis_A", s.sigma_per_axis_A}, {"seed", s.seed}};
+    for (std::size_t k = 0; k < c.quantities.size() && k < s.sd.size(); ++k) {
+      const double diff = c.quantities[k].difference();
+      const bool within = std::isfinite(diff) && std::isfinite(s.min[k]) && diff >= s.min[k] && diff <= s.max[k];
+      js[c.quantities[k].key] = {{"sd", num(s.sd[k])},
+                                 {"min", num(s.min[k])},
+                                 {"max", num(s.max[k])},
+                                 {"difference_within", within}};
+    }
+    j["position_sensitivity"] = js;
+  }
   if (c.per_atom) {
     const auto& p = *c.per_atom;
     static const char* voigt[] = {"xx", "yy", "zz", "yz", "xz", "xy"};
@@ -356,6 +414,18 @@ std::string format_comparison(const AnalysisComparison& c) {
     out += fmt::format("  isolated Pd: built {}, truth analysed {}, traced {}, found {}\n",
                        p.isolated_pd_has_built ? std::to_string(p.isolated_pd_built) : "-", p.isolated_pd_truth_analysed,
                        p.isolated_pd_traced, p.isolated_pd_has_built ? std::to_string(p.isolated_pd_found) : "-");
+  }
+  if (c.sensitivity) {
+    const auto& s = *c.sensitivity;
+    out += fmt::format("  the truth with its atoms moved by {:.1f} pm per axis ({} draws), minus the truth:\n",
+                       100 * s.sigma_per_axis_A, s.draws);
+    for (std::size_t k = 0; k < c.quantities.size() && k < s.sd.size(); ++k) {
+      if (!std::isfinite(s.sd[k])) continue;
+      const double d = c.quantities[k].difference();
+      const bool within = std::isfinite(d) && d >= s.min[k] && d <= s.max[k];
+      out += fmt::format("    {:<26} sd {:>8}  range {} .. {}  traced's difference {}\n", c.quantities[k].key,
+                         f(s.sd[k], false), f(s.min[k], true), f(s.max[k], true), within ? "inside" : "outside");
+    }
   }
   return out;
 }

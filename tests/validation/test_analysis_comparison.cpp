@@ -162,5 +162,52 @@ TEST(AnalysisComparison, BootstrapGivesErrorBarsOnTheDerivedNumbers) {
   EXPECT_THROW(bootstrap_derived(to, rt, options, b), Error);
 }
 
+
+TEST(AnalysisComparison, PositionSensitivityIsTheTruthsOwnSpread) {
+  // No position error: every draw is the truth, so every spread is exactly
+  // 0. 5 pm per axis on the decahedron: the five-fold angle moves (its
+  // bipyramids' shapes do), by a few degrees at most. Same seed, same spread.
+  const analysis::AnalysisOptions options;
+  const AtomModel deca = decahedron();
+  const auto c0 = compare_analyses(deca, deca);
+  std::vector<double> truth_values;
+  for (const auto& q : c0.quantities) truth_values.push_back(q.truth);
+  SensitivityOptions so;
+  so.draws = 3;
+  const auto s0 = position_sensitivity(deca, truth_values, options, so);
+  ASSERT_EQ(s0.sd.size(), compared_keys().size());
+  for (std::size_t k = 0; k < s0.sd.size(); ++k) {
+    if (std::isnan(truth_values[k])) continue;
+    EXPECT_EQ(s0.sd[k], 0.0) << compared_keys()[k];
+    EXPECT_EQ(s0.min[k], 0.0) << compared_keys()[k];
+    EXPECT_EQ(s0.max[k], 0.0) << compared_keys()[k];
+  }
+  so.sigma_per_axis_A = 0.05;
+  const auto s5 = position_sensitivity(deca, truth_values, options, so);
+  std::size_t theta = 0;
+  while (compared_keys()[theta] != "fivefold/theta_deg") ++theta;
+  EXPECT_GT(s5.sd[theta], 0.0);
+  EXPECT_TRUE(s5.sd[theta] < 5.0) << s5.sd[theta];  // theta itself is ~1-2 deg off 72 at most
+  EXPECT_LE(s5.min[theta], s5.max[theta]);
+  const auto again = position_sensitivity(deca, truth_values, options, so);
+  EXPECT_EQ(again.sd, s5.sd);
+  // Through compare_analyses and its JSON; without a score the given sigma
+  // stands (0 here: a zero difference inside a zero spread; at 5 pm theta's
+  // draws all lie above the truth's, noise biases it).
+  so.sigma_per_axis_A = 0.0;
+  const auto c = compare_analyses(deca, deca, options, nullptr, nullptr, &so);
+  ASSERT_TRUE(c.sensitivity.has_value());
+  const auto j = to_json(c);
+  ASSERT_TRUE(j.contains("position_sensitivity"));
+  EXPECT_EQ(j["position_sensitivity"]["draws"].get<int>(), 3);
+  EXPECT_TRUE(j["position_sensitivity"]["fivefold/theta_deg"]["difference_within"].get<bool>());
+  so.draws = 1;
+  EXPECT_THROW(position_sensitivity(deca, truth_values, options, so), Error);
+  so.draws = 3;
+  so.sigma_per_axis_A = std::nan("");
+  EXPECT_THROW(position_sensitivity(deca, truth_values, options, so), Error);
+  EXPECT_THROW(position_sensitivity(deca, {1.0}, options, SensitivityOptions{3, 0.0, 1}), Error);
+}
+
 }  // namespace
 }  // namespace aet::validation

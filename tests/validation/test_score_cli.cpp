@@ -66,6 +66,12 @@ TEST(ScoreCli, BadInputIsOneLineAndLeavesNoFile) {
   r = test::run_aetbench(dir, "score --truth " + (dir / "truth.xyz").string() + models + " --bootstrap");
   EXPECT_EQ(r.rc, 1);
   EXPECT_NE(r.err.find("--bootstrap needs --analysis"), std::string::npos) << r.err;
+  r = test::run_aetbench(dir, "score --truth " + (dir / "truth.xyz").string() + models + " --sensitivity 5");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("--sensitivity needs --analysis"), std::string::npos) << r.err;
+  r = test::run_aetbench(dir, "score --truth " + (dir / "truth.xyz").string() + models + " --analysis --sensitivity 1");
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_NE(r.err.find("--sensitivity"), std::string::npos) << r.err;
 }
 
 }  // namespace
