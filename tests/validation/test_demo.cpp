@@ -99,18 +99,19 @@ TEST(Demo, SmallAmorphousParticleAtPaperDoseMeetsTheBar) { expect_paper_bar("sma
 // Low dose: at a tenth of the paper's dose the reconstruction grows a ghost
 // shell of dim peaks outside the surface, which the classifier's non-atom
 // test must catch (they were a third of the traced atoms, all called Pd,
-// and moved the interface thicknesses by up to 1.9 Å). Bars: no false atom
-// beyond 0.2 % of the atoms, recall 1, and the paper's-definition thickness
-// within 0.5 Å of the truth's: the issue's 0.3 Å is not reached on every
-// run (seed 1 measured 0.00-0.35 Å on small-to at a tenth of the dose, two
-// builds whose images differ in size; <= 0.13 Å on the others); the
-// true-distance figure within 0.5 Å on the truncated octahedron as well
-// (<= 0.08 Å measured with the plain 100-iteration schedule, 0.32 Å with the
-// coarse-to-fine one at a tenth of the dose: one seed cannot hold 0.3 Å). On the
-// small decahedron that figure rests on a 58-atom core whose fit collapses
-// towards a step (0.49 Å on the truth for a built 2 Å; -0.46 Å at a
-// quarter of the dose from one wrong label), so it is not held to 0.3 Å.
-// One seed measured (no spread across seeds yet).
+// and moved the interface thicknesses by up to 1.9 Å), and the labels must
+// not read the neighbours' tails (the 7^3 box integral read 3 of small-to's
+// 225 and 14 of the small decahedron's 307 wrong at a tenth of the dose,
+// seed 1; the joint blob fit 1 and 0). Bars: no false atom beyond 0.2 % of
+// the atoms, recall 1, species >= 0.99, and the thicknesses within the
+// issue's 0.3 Å of the truth's: measured with the fit (seed 1, x0.1 and
+// x0.25) paper's definition +0.05, -0.01 (small-to), -0.01, -0.12 (small
+// decahedron); true distance -0.01, -0.00 (small-to). The small decahedron's
+// true-distance figure is not held: it rests on a 58-atom core whose fit
+// collapses towards a step (0.49 Å on the truth for a built 2 Å), and the
+// truth's own figure moves by -0.48..+0.03 Å with its atoms moved by the
+// traced RMSD (score --sensitivity). One seed (the README's low-dose table
+// has three).
 void expect_low_dose_bar(const std::string& particle, double dose_factor, bool true_distance) {
   DemoConfig c;
   c.particle = particle;
@@ -121,13 +122,14 @@ void expect_low_dose_bar(const std::string& particle, double dose_factor, bool t
   for (const auto& shell : r.score.by_depth) false_atoms += shell.false_atoms;
   EXPECT_LE(double(false_atoms), 0.002 * double(r.score.truth_atoms)) << particle << " " << dose_factor;
   EXPECT_GE(r.score.recall, 0.997) << particle << " " << dose_factor;
+  EXPECT_GE(r.score.species_accuracy, 0.99) << particle << " " << dose_factor;
   EXPECT_EQ(r.report["status"], "ok") << particle << " " << dose_factor << " " << r.report["status_reasons"].dump();
   const auto& a = r.report["analysis"];
   ASSERT_TRUE(a["interface/thickness_A"]["difference"].is_number()) << particle << " " << dose_factor;
-  EXPECT_LE(std::fabs(a["interface/thickness_A"]["difference"].get<double>()), 0.5) << particle << " " << dose_factor;
+  EXPECT_LE(std::fabs(a["interface/thickness_A"]["difference"].get<double>()), 0.3) << particle << " " << dose_factor;
   if (true_distance) {
     ASSERT_TRUE(a["interface/thickness_true_A"]["difference"].is_number());
-    EXPECT_LE(std::fabs(a["interface/thickness_true_A"]["difference"].get<double>()), 0.5)
+    EXPECT_LE(std::fabs(a["interface/thickness_true_A"]["difference"].get<double>()), 0.3)
         << particle << " " << dose_factor;
   }
 }
