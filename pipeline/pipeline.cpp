@@ -204,7 +204,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
                       {"uncertainty_deg", ta->uncertainty_deg},
                       {"applied", ta->applied},
                       {"refused", ta->refused},
-                      {"refused_reason", ta->reason}};
+                      {"refused_reason", ta->reason},
+                      {"trial_deg", ta->trial_deg},
+                      {"trial_cost", ta->cost}};
   } else {
     j["tilt_axis"] = {{"deg", 0.0}, {"source", "none"}, {"applied", false}};
   }
