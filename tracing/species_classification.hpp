@@ -57,7 +57,7 @@ enum class IntensityMeasure { Box, Fit };
 struct ClassificationOptions {
   std::vector<std::string> species{"Pd", "Pt"};  ///< element symbols, any order
   /// Fit: on the small presets at a quarter and a tenth of the paper's dose
-  /// (24 runs) 2 wrong labels where the box read 51 (a 5^3 box: 9); the
+  /// (24 runs) 1-2 wrong labels where the box read 51 (a 5^3 box: 9); the
   /// regression cases and pb unchanged or better (pb species 1.0000).
   IntensityMeasure measure = IntensityMeasure::Fit;
   int box_voxels = 7;                            ///< odd box side (measure Box; the non-atom test always)
