@@ -116,8 +116,8 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
 }
 
 void add_intensity_options(CLI::App& cmd, tracing::ClassificationOptions& c) {
-  const std::map<std::string, tracing::IntensityMeasure> names{{"box", tracing::IntensityMeasure::Box},
-                                                               {"fit", tracing::IntensityMeasure::Fit}};
+  std::map<std::string, tracing::IntensityMeasure> names;
+  for (tracing::IntensityMeasure m : tracing::kIntensityMeasures) names[tracing::to_string(m)] = m;
   cmd.add_option("--intensity", c.measure,
                  "what species are told by: box (integrated box around each atom) or fit (each atom's blob "
                  "in a joint least-squares fit of all atoms, free of its neighbours' tails)")

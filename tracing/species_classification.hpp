@@ -53,6 +53,7 @@
 namespace aet::tracing {
 
 enum class IntensityMeasure { Box, Fit };
+inline constexpr IntensityMeasure kIntensityMeasures[] = {IntensityMeasure::Box, IntensityMeasure::Fit};
 
 struct ClassificationOptions {
   std::vector<std::string> species{"Pd", "Pt"};  ///< element symbols, any order
@@ -120,8 +121,10 @@ std::vector<double> fit_blob_amplitudes(const Volume& volume, const std::vector<
                                         double* explained = nullptr);
 
 /// The blob width in [min_A, max_A] whose joint fit explains most of the
-/// volume: a 0.1 Å grid, then 0.025 Å around its best.
-double best_blob_sigma(const Volume& volume, const std::vector<Vec3>& positions_A, double min_A, double max_A);
+/// volume: a 0.1 Å grid, then 0.025 Å around its best; `amplitudes`, if
+/// given, receives that width's fit_blob_amplitudes.
+double best_blob_sigma(const Volume& volume, const std::vector<Vec3>& positions_A, double min_A, double max_A,
+                       std::vector<double>* amplitudes = nullptr);
 
 IntensityMeasure parse_intensity_measure(const std::string& name);  ///< "box" or "fit"; throws otherwise
 std::string to_string(IntensityMeasure m);

@@ -338,12 +338,10 @@ nlohmann::json to_json(const AnalysisComparison& c) {
     const auto& s = *c.sensitivity;
     nlohmann::json js = {{"draws", s.draws}, {"sigma_per_axis_A", s.sigma_per_axis_A}, {"seed", s.seed}};
     for (std::size_t k = 0; k < c.quantities.size() && k < s.sd.size(); ++k) {
-      const double diff = c.quantities[k].difference();
-      const bool within = std::isfinite(diff) && std::isfinite(s.min[k]) && diff >= s.min[k] && diff <= s.max[k];
       js[c.quantities[k].key] = {{"sd", num(s.sd[k])},
                                  {"min", num(s.min[k])},
                                  {"max", num(s.max[k])},
-                                 {"difference_within", within}};
+                                 {"difference_within", s.contains(k, c.quantities[k].difference())}};
     }
     j["position_sensitivity"] = js;
   }
@@ -421,10 +419,9 @@ std::string format_comparison(const AnalysisComparison& c) {
                        100 * s.sigma_per_axis_A, s.draws);
     for (std::size_t k = 0; k < c.quantities.size() && k < s.sd.size(); ++k) {
       if (!std::isfinite(s.sd[k])) continue;
-      const double d = c.quantities[k].difference();
-      const bool within = std::isfinite(d) && d >= s.min[k] && d <= s.max[k];
       out += fmt::format("    {:<26} sd {:>8}  range {} .. {}  traced's difference {}\n", c.quantities[k].key,
-                         f(s.sd[k], false), f(s.min[k], true), f(s.max[k], true), within ? "inside" : "outside");
+                         f(s.sd[k], false), f(s.min[k], true), f(s.max[k], true),
+                         s.contains(k, c.quantities[k].difference()) ? "inside" : "outside");
     }
   }
   return out;

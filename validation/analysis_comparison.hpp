@@ -7,6 +7,7 @@
 // conclusions drawn from them are.
 #include <array>
 #include <cstdint>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
@@ -109,6 +110,10 @@ struct Sensitivity {
   std::uint64_t seed = 0;
   /// Per compared key (compared_keys()' order): the draws minus the truth.
   std::vector<double> sd, min, max;
+  /// Whether a traced-minus-truth difference of key k lies in the draws' range.
+  bool contains(std::size_t k, double difference) const {
+    return std::isfinite(difference) && std::isfinite(min[k]) && difference >= min[k] && difference <= max[k];
+  }
 };
 
 /// Throws aet::Error for fewer than two draws or a non-finite or negative sigma.
