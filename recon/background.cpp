@@ -60,11 +60,46 @@ std::vector<std::uint8_t> grown_mask(const std::vector<float>& smooth, float cut
   return grown;
 }
 
-/// median + threshold · (max − median) of the smoothed image.
-float particle_cut(const std::vector<float>& smooth, const BackgroundOptions& o) {
-  const float median = aet::median(smooth);
+/// The background's level and robust spread in the smoothed image. Both the
+/// whole image's median and its border ring's (ring_px wide) estimate it
+/// where background covers most of the set; the particle only ever raises
+/// a median, so the lower one is kept. The whole image's fails once the
+/// particle covers half the field of view (a tight crop at zero tilt, or a
+/// long particle's high tilts): its median is then inside the particle, the
+/// cut rises and the mask ends inside the particle's dim rim, which is then
+/// interpolated from and subtracted. The ring's fails when the particle
+/// covers half the ring (cut by the field of view: particle_at_edge's case).
+/// Spread: the median absolute deviation of the same set (x 1.4826, the
+/// standard deviation of a Gaussian).
+struct Level {
+  float median = 0;
+  float spread = 0;
+};
+
+Level robust_level(std::vector<float> values) {
+  Level l;
+  l.median = aet::median(values);
+  for (float& v : values) v = std::fabs(v - l.median);
+  l.spread = 1.4826f * aet::median(values);
+  return l;
+}
+
+Level background_level(const std::vector<float>& smooth, int ny, int nx, const BackgroundOptions& o) {
+  const int w = std::clamp(o.ring_px, 1, std::max(1, std::min(ny, nx) / 2));
+  std::vector<float> ring;
+  ring.reserve(std::size_t(2 * w) * std::size_t(ny + nx));
+  for (int i = 0; i < ny; ++i)
+    for (int j = 0; j < nx; ++j)
+      if (i < w || j < w || i >= ny - w || j >= nx - w) ring.push_back(smooth[std::size_t(i) * std::size_t(nx) + std::size_t(j)]);
+  const Level from_ring = robust_level(std::move(ring));
+  const Level from_image = robust_level(smooth);
+  return from_ring.median <= from_image.median ? from_ring : from_image;
+}
+
+/// level + threshold · (max − level) of the smoothed image.
+float particle_cut(const std::vector<float>& smooth, const Level& level, const BackgroundOptions& o) {
   const float top = *std::max_element(smooth.begin(), smooth.end());
-  return median + float(o.threshold) * (top - median);
+  return level.median + float(o.threshold) * (top - level.median);
 }
 
 }  // namespace
@@ -73,21 +108,15 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
   const std::size_t n = std::size_t(ny) * std::size_t(nx);
   if (image.size() != n) throw Error("background: image size mismatch");
   const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  return grown_mask(smooth, particle_cut(smooth, o), ny, nx, o);
+  return grown_mask(smooth, particle_cut(smooth, background_level(smooth, ny, nx, o), o), ny, nx, o);
 }
 
 std::vector<std::uint8_t> edge_check_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
   const std::size_t n = std::size_t(ny) * std::size_t(nx);
   if (image.size() != n) throw Error("background: image size mismatch");
   const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  const float median = aet::median(smooth);
-  // The robust spread of the smoothed image: its median absolute deviation
-  // (× 1.4826, the standard deviation of a Gaussian), dominated by the
-  // background that covers most of the image.
-  std::vector<float> deviation(n);
-  for (std::size_t p = 0; p < n; ++p) deviation[p] = std::fabs(smooth[p] - median);
-  const float spread = 1.4826f * aet::median(deviation);
-  const float cut = std::max(particle_cut(smooth, o), median + float(o.edge_background_sigmas) * spread);
+  const Level level = background_level(smooth, ny, nx, o);
+  const float cut = std::max(particle_cut(smooth, level, o), level.median + float(o.edge_background_sigmas) * level.spread);
   return grown_mask(smooth, cut, ny, nx, o);
 }
 

@@ -6,7 +6,9 @@
 // image is zero outside the mask.
 //
 // Mask: the image smoothed by a box filter (2·smooth_px + 1 wide), pixels
-// above median + threshold · (max − median), grown by margin_px. Pixels on
+// above level + threshold · (max − level), grown by margin_px, where level
+// is the background's: the lower of the smoothed image's median and that of
+// its border ring (background.cpp says why both). Pixels on
 // the image border are never in the mask (they anchor the interpolation).
 #include <cstdint>
 #include <vector>
@@ -16,13 +18,13 @@
 namespace aet::recon {
 
 struct BackgroundOptions {
-  double threshold = 0.1;  ///< fraction of (max − median) of the smoothed image
+  double threshold = 0.1;  ///< fraction of (max − background level) of the smoothed image
   int smooth_px = 2;
   int margin_px = 6;  ///< growth of the mask beyond the thresholded particle
   int max_iterations = 2000;
   double tolerance = 1e-4;  ///< relative change per SOR sweep that stops it
   /// The edge check's threshold is also at least this many robust standard
-  /// deviations of the smoothed image above its median. The support film's
+  /// deviations of the background above its level. The support film's
   /// slowly varying thickness, seen through 1/cos θ of film at high tilt
   /// (and noise at low dose), rises above `threshold` of the particle's
   /// contrast in patches the size of its correlation length, which reach
@@ -30,6 +32,10 @@ struct BackgroundOptions {
   /// to x0.1 the highest such patch stays below 5 of these deviations and
   /// the particle's peak above 8 (README).
   double edge_background_sigmas = 5.5;
+  /// Width of the border ring whose median is one estimate of the
+  /// background level (the pixels the interpolation anchors to and their
+  /// neighbours).
+  int ring_px = 4;
 };
 
 /// The particle mask of one (ny, nx) image (1 inside).
