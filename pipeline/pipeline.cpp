@@ -183,6 +183,9 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
     j["image_shift_mean_px"] = {sx / n, sy / n};
     j["geometry_refined"] = g.has_euler();
   }
+  // Images whose background level came from their border ring: the
+  // particle covered over half of them (recon/background.hpp).
+  j["background"] = {{"ring_level_images", r.reconstruction.background.ring_level_images}};
   j["field_of_view"] = {{"particle_touches_edge", r.edge.touches()},
                         {"images_at_edge", r.edge.images_at_edge},
                         {"images_checked", r.edge.images}};

@@ -60,20 +60,23 @@ std::vector<std::uint8_t> grown_mask(const std::vector<float>& smooth, float cut
   return grown;
 }
 
-/// The background's level and robust spread in the smoothed image. Both the
-/// whole image's median and its border ring's (ring_px wide) estimate it
-/// where background covers most of the set; the particle only ever raises
-/// a median, so the lower one is kept. The whole image's fails once the
-/// particle covers half the field of view (a tight crop at zero tilt, or a
-/// long particle's high tilts): its median is then inside the particle, the
-/// cut rises and the mask ends inside the particle's dim rim, which is then
-/// interpolated from and subtracted. The ring's fails when the particle
-/// covers half the ring (cut by the field of view: particle_at_edge's case).
-/// Spread: the median absolute deviation of the same set (x 1.4826, the
-/// standard deviation of a Gaussian).
+/// The background's level and robust spread in the smoothed image (peak
+/// `top`): the median and median absolute deviation (x 1.4826, a Gaussian's
+/// standard deviation) of the whole image, or of its border ring (ring_px
+/// wide) when the whole image's median is a particle pixel: above the cut
+/// the ring's level would give (background then covers under half the
+/// image: a tight crop at zero tilt, a long particle's high tilts, the
+/// published PB in 98.8 Å). The image's median would then put the cut
+/// inside the particle's dim rim, which would be interpolated from and
+/// subtracted. Otherwise the whole image's: the ring holds few pixels, a
+/// support film's texture moves it, and a particle cut by the field of view
+/// covers it (particle_at_edge's case).
 struct Level {
   float median = 0;
   float spread = 0;
+  bool from_ring = false;
+  /// level + threshold · (top − level): the mask's threshold.
+  float cut(float top, double threshold) const { return median + float(threshold) * (top - median); }
 };
 
 Level robust_level(std::vector<float> values) {
@@ -84,39 +87,46 @@ Level robust_level(std::vector<float> values) {
   return l;
 }
 
-Level background_level(const std::vector<float>& smooth, int ny, int nx, const BackgroundOptions& o) {
-  const int w = std::clamp(o.ring_px, 1, std::max(1, std::min(ny, nx) / 2));
+Level background_level(const std::vector<float>& smooth, int ny, int nx, float top, const BackgroundOptions& o) {
+  const Level from_image = robust_level(smooth);
+  if (o.ring_px <= 0) return from_image;
+  const int w = std::min(o.ring_px, std::max(1, std::min(ny, nx) / 2));
   std::vector<float> ring;
   ring.reserve(std::size_t(2 * w) * std::size_t(ny + nx));
   for (int i = 0; i < ny; ++i)
     for (int j = 0; j < nx; ++j)
       if (i < w || j < w || i >= ny - w || j >= nx - w) ring.push_back(smooth[std::size_t(i) * std::size_t(nx) + std::size_t(j)]);
-  const Level from_ring = robust_level(std::move(ring));
-  const Level from_image = robust_level(smooth);
-  return from_ring.median <= from_image.median ? from_ring : from_image;
+  Level from_ring = robust_level(std::move(ring));
+  from_ring.from_ring = true;
+  return from_image.median > from_ring.cut(top, o.threshold) ? from_ring : from_image;
 }
 
-/// level + threshold · (max − level) of the smoothed image.
-float particle_cut(const std::vector<float>& smooth, const Level& level, const BackgroundOptions& o) {
+/// particle_mask's, and whether its level was the border ring's.
+std::vector<std::uint8_t> mask_of(std::span<const float> image, int ny, int nx, const BackgroundOptions& o,
+                                  bool& from_ring) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n) throw Error("background: image size mismatch");
+  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
   const float top = *std::max_element(smooth.begin(), smooth.end());
-  return level.median + float(o.threshold) * (top - level.median);
+  const Level level = background_level(smooth, ny, nx, top, o);
+  from_ring = level.from_ring;
+  return grown_mask(smooth, level.cut(top, o.threshold), ny, nx, o);
 }
 
 }  // namespace
 
 std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
-  const std::size_t n = std::size_t(ny) * std::size_t(nx);
-  if (image.size() != n) throw Error("background: image size mismatch");
-  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  return grown_mask(smooth, particle_cut(smooth, background_level(smooth, ny, nx, o), o), ny, nx, o);
+  bool from_ring = false;
+  return mask_of(image, ny, nx, o, from_ring);
 }
 
 std::vector<std::uint8_t> edge_check_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
   const std::size_t n = std::size_t(ny) * std::size_t(nx);
   if (image.size() != n) throw Error("background: image size mismatch");
   const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  const Level level = background_level(smooth, ny, nx, o);
-  const float cut = std::max(particle_cut(smooth, level, o), level.median + float(o.edge_background_sigmas) * level.spread);
+  const float top = *std::max_element(smooth.begin(), smooth.end());
+  const Level level = background_level(smooth, ny, nx, top, o);
+  const float cut = std::max(level.cut(top, o.threshold), level.median + float(o.edge_background_sigmas) * level.spread);
   return grown_mask(smooth, cut, ny, nx, o);
 }
 
@@ -217,14 +227,19 @@ EdgeCheck particle_at_edge(const TiltSeries& s, const BackgroundOptions& o) {
 BackgroundReport subtract_background(TiltSeries& s, const BackgroundOptions& o) {
   BackgroundReport rep;
   rep.mask_pixels.assign(std::size_t(std::max(0, s.nt())), 0);
+  std::vector<std::uint8_t> from_ring(rep.mask_pixels.size(), 0);
 #pragma omp parallel for schedule(dynamic)
   for (int a = 0; a < s.nt(); ++a) {
     auto img = s.image(a);
-    const auto mask = particle_mask(img, s.ny(), s.nx(), o);
+    bool ring = false;
+    const auto mask = mask_of(img, s.ny(), s.nx(), o, ring);
+    from_ring[std::size_t(a)] = ring;
     rep.mask_pixels[std::size_t(a)] = std::size_t(std::count(mask.begin(), mask.end(), std::uint8_t(1)));
     const auto bg = laplacian_background(img, mask, s.ny(), s.nx(), o);
     for (std::size_t p = 0; p < img.size(); ++p) img[p] -= bg[p];
   }
+  for (int a = 0; a < s.nt(); ++a)
+    if (from_ring[std::size_t(a)]) rep.ring_level_images.push_back(a);
   return rep;
 }
 

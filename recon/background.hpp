@@ -7,8 +7,8 @@
 //
 // Mask: the image smoothed by a box filter (2·smooth_px + 1 wide), pixels
 // above level + threshold · (max − level), grown by margin_px, where level
-// is the background's: the lower of the smoothed image's median and that of
-// its border ring (background.cpp says why both). Pixels on
+// is the background's: the smoothed image's median, or its border ring's
+// when the image's is a particle pixel (background.cpp says why). Pixels on
 // the image border are never in the mask (they anchor the interpolation).
 #include <cstdint>
 #include <vector>
@@ -32,9 +32,9 @@ struct BackgroundOptions {
   /// to x0.1 the highest such patch stays below 5 of these deviations and
   /// the particle's peak above 8 (README).
   double edge_background_sigmas = 5.5;
-  /// Width of the border ring whose median is one estimate of the
-  /// background level (the pixels the interpolation anchors to and their
-  /// neighbours).
+  /// Width of the border ring whose median is the background's level when
+  /// the whole image's median is above the threshold that level gives
+  /// (a particle pixel; 0: the image's median always).
   int ring_px = 4;
 };
 
@@ -66,6 +66,10 @@ struct BackgroundReport {
   /// Per image, the pixels of its mask: the only ones left non-zero (and
   /// carrying noise); every other pixel is its own background.
   std::vector<std::size_t> mask_pixels;
+  /// Images whose background level was their border ring's (the image's
+  /// median a particle pixel: the particle covers over half the image), in
+  /// section order.
+  std::vector<int> ring_level_images;
 };
 
 /// Subtracts each image's background in place.

@@ -44,6 +44,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
     series = input;
   }
   NoiseEstimate noise;
+  BackgroundReport background;
   if (config.denoise) {
     const DenoiseReport d = denoise(series, config.denoise_options);
     double mean = 0;
@@ -56,8 +57,16 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   }
   noise.pixels.assign(std::size_t(series.nt()), series.image_size());
   if (config.subtract_background) {
-    noise.pixels = subtract_background(series, config.background).mask_pixels;
-    if (log) fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
+    background = subtract_background(series, config.background);
+    noise.pixels = background.mask_pixels;
+    if (log) {
+      fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
+      if (!background.ring_level_images.empty())
+        fmt::print(stderr,
+                   "background: the level from the border ring in {} of {} images (the particle covers the "
+                   "image's median)\n",
+                   background.ring_level_images.size(), series.nt());
+    }
     timer.lap("background");
   }
   std::optional<TiltAxisReport> tilt_axis;
@@ -119,7 +128,8 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   }
   timer.lap(to_string(config.algorithm));
   noise.expected_r_factor = noise_r_factor(series.data(), series.nt(), series.image_size(), noise.sigma, noise.pixels);
-  Reconstruction out{Volume(g.volume), series, report, refinement, std::move(noise), tilt_axis, std::move(seconds)};
+  Reconstruction out{Volume(g.volume), series,    report,           refinement,
+                     std::move(noise),  std::move(background), tilt_axis, std::move(seconds)};
   op->from_internal(x, out.volume.data());
   auto& meta = out.volume.metadata();
   meta.merge(series.metadata());

@@ -85,6 +85,7 @@ struct Reconstruction {
   Report report;
   AngularRefinementReport refinement;
   NoiseEstimate noise;
+  BackgroundReport background;  ///< the background step's, when it ran
   /// The tilt-axis step's (when it ran): the volume's frame is the input's
   /// turned by axis_frame_rotation(tilt_axis->deg).
   std::optional<TiltAxisReport> tilt_axis;

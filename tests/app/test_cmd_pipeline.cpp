@@ -131,6 +131,8 @@ TEST(CliPipeline, ParticleCutByTheImageEdgeIsFlagged) {
   EXPECT_EQ(fits.err.find("reaches the image edge"), std::string::npos) << fits.err;
   const auto ra = nlohmann::json::parse(test::read_text(dir / "a/report.json"));
   EXPECT_EQ(ra["field_of_view"]["particle_touches_edge"], false);
+  // Background covers most of every image: its level is the image's median throughout.
+  EXPECT_EQ(ra["background"]["ring_level_images"], nlohmann::json::array());
   const auto clipped = run_aetbench(dir, "pipeline --tilts " + (dir / "cut.mrc").string() + pipe + (dir / "b").string());
   ASSERT_EQ(clipped.rc, 0) << clipped.err;
   EXPECT_NE(clipped.err.find("reaches the image edge"), std::string::npos) << clipped.err;
