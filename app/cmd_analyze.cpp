@@ -10,6 +10,7 @@
 #include "analysis/report.hpp"
 #include "app/checks.hpp"
 #include "app/commands.hpp"
+#include "app/report_frame.hpp"
 #include "core/error.hpp"
 #include "core/io.hpp"
 #include "core/neighbours.hpp"
@@ -28,13 +29,15 @@ struct AnalyzeOptions {
   analysis::AnalysisOptions a;
   double reference_lattice_A = 0.0;
   double cutoff_A = 0.0;
+  std::string report;  ///< the pipeline's report.json, for its frame
 };
 
 void run_analyze(AnalyzeOptions& o) {
   require_output_folder("--out", o.out);
-  refuse_overwriting_inputs({{"file", o.file}}, {{"--out", fs::path(o.out) / "analysis.json"},
-                                                 {"--out", fs::path(o.out) / "atoms.xyz"}});
-  const AtomModel model = load_atom_model(o.file);
+  refuse_overwriting_inputs({{"file", o.file}, {"--report", o.report}},
+                            {{"--out", fs::path(o.out) / "analysis.json"}, {"--out", fs::path(o.out) / "atoms.xyz"}});
+  std::string frame_note;
+  const AtomModel model = atoms_in_report_input_frame(load_atom_model(o.file), o.report, frame_note);
   if (model.empty()) throw Error(fmt::format("{}: the atom model is empty", o.file));
   check_atoms_apart(model.positions(), o.file);
   if (o.reference_lattice_A > 0.0) o.a.strain.reference_lattice_A = o.reference_lattice_A;
@@ -57,6 +60,7 @@ void run_analyze(AnalyzeOptions& o) {
                report.interface->true_fit_polyhedral ? "fitted polyhedral core" : "50 % iso-surface",
                report.interface->true_distance.thickness_A);
   for (const auto& note : report.notes) fmt::print("note: {}\n", note);
+  if (!frame_note.empty()) fmt::print("{}\n", frame_note);
   fmt::print("wrote {}\n", (fs::path(o.out) / "analysis.json").string());
 }
 
@@ -102,6 +106,10 @@ void add_analyze_command(CLI::App& app) {
                   "reference lattice constant for strain in Å (default: fitted per grain)")
       ->check(positive(10.0));
   cmd->add_flag("--no-plots", o->no_plots, "skip the gnuplot plots");
+  cmd->add_option("--report", o->report,
+                  "the pipeline's report.json: its atoms are first mapped by the report's frame into the input "
+                  "images' (as score --report), so that frame-bound measurements (the paper's voxel layers) "
+                  "see the particle as the images do, not turned to the tilt axis");
   cmd->callback([o] { run_analyze(*o); });
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -153,6 +154,51 @@ TEST(PipelineOutputs, GivenTiltAxisIsReportedAndScoreTurnsTheAtomsBack) {
                                        " --report " + (dir / "bad.json").string());
   EXPECT_EQ(b.rc, 1);
   EXPECT_NE(b.err.find("not a rotation"), std::string::npos) << b.err;
+}
+
+// analyze --report maps the atoms into the input images' frame first, as
+// score --report does: a model and its report (frame turned 20° about the
+// beam, shifted) analyse exactly as the model mapped by hand. The paper's
+// voxel-layer thickness is bound to the frame: without the report it reads
+// differently, so the comparison can fail.
+TEST(PipelineOutputs, AnalyzeWithTheReportMeasuresInTheImagesFrame) {
+  test::TempDir dir;
+  ASSERT_EQ(run_aetbench(dir, "build --shape small-to --seed 2 --out " + (dir / "m.xyz").string()).rc, 0);
+  const AtomModel m = read_xyz(dir / "m.xyz");
+  const double c = std::cos(20 * kPi / 180), s = std::sin(20 * kPi / 180);
+  Mat3 q;
+  q << c, -s, 0, s, c, 0, 0, 0, 1;
+  const Vec3 t(1.5, -0.75, 0.25);
+  AtomModel mapped;
+  for (std::size_t a = 0; a < m.size(); ++a) mapped.add_atom(m.species()[a], q * m.positions()[a] + t);
+  write_xyz(dir / "mapped.xyz", mapped);
+  nlohmann::json report;
+  report["frame"] = {{"name", "tilt-axis"},
+                     {"offset_A", {t.x(), t.y(), t.z()}},
+                     {"rotation", {{q(0, 0), q(0, 1), q(0, 2)}, {q(1, 0), q(1, 1), q(1, 2)}, {q(2, 0), q(2, 1), q(2, 2)}}}};
+  {
+    std::ofstream out(dir / "report.json");
+    out << report.dump();
+  }
+  auto analyse = [&](const std::string& args, const std::string& out) {
+    const auto r = run_aetbench(dir, "analyze " + args + " --no-plots --out " + (dir / out).string());
+    EXPECT_EQ(r.rc, 0) << r.err;
+    return nlohmann::json::parse(test::read_text(dir / out / "analysis.json"))["interface"];
+  };
+  const auto by_report = analyse((dir / "m.xyz").string() + " --report " + (dir / "report.json").string(), "a");
+  const auto by_hand = analyse((dir / "mapped.xyz").string(), "b");
+  const auto as_traced = analyse((dir / "m.xyz").string(), "c");
+  // The same positions to the XYZ file's printed digits (1e-6 Å).
+  for (const char* key : {"thickness_A", "thickness_true_A"})
+    EXPECT_TRUE(test::near(by_report[key].get<double>(), by_hand[key].get<double>(), 1e-4)) << key;
+  std::printf("paper's thickness: %.3f Å in the images' frame, %.3f Å turned by 20°\n",
+              by_report["thickness_A"].get<double>(), as_traced["thickness_A"].get<double>());
+  EXPECT_FALSE(test::near(by_report["thickness_A"].get<double>(), as_traced["thickness_A"].get<double>(), 1e-4));
+  const auto bad = run_aetbench(dir, "analyze " + (dir / "m.xyz").string() + " --report " + (dir / "m.xyz").string() +
+                                         " --out " + (dir / "d").string());
+  EXPECT_EQ(bad.rc, 1);
+  EXPECT_NE(bad.err.find("not valid JSON"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "d" / "analysis.json"));
 }
 
 }  // namespace
