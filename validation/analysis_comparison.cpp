@@ -47,6 +47,10 @@ const std::vector<std::string>& compared_keys() {
       "strain/std_percent/yz",
       "strain/std_percent/xz",
       "strain/std_percent/xy",
+      // Appended, so that earlier columns keep their places: the interface
+      // estimators with an outer-layer outlier term (analysis/interface_erf_profile.hpp).
+      "interface/thickness_robust_A",
+      "interface/thickness_true_robust_A",
   };
   return keys;
 }
@@ -380,12 +384,14 @@ std::string format_comparison(const AnalysisComparison& c) {
     if (!std::isfinite(x)) return std::string("-");
     return sign ? fmt::format("{:+.4f}", x) : fmt::format("{:.4f}", x);
   };
-  std::string out = fmt::format("  {:<28} {:>10} {:>10} {:>11}\n", "measurement", "truth", "traced", "difference");
+  std::size_t w = 28;
+  for (const auto& q : c.quantities) w = std::max(w, q.key.size());
+  std::string out = fmt::format("  {:<{}} {:>10} {:>10} {:>11}\n", "measurement", w, "truth", "traced", "difference");
   for (const auto& q : c.quantities)
-    out += fmt::format("  {:<28} {:>10} {:>10} {:>11}\n", q.key, f(q.truth, false), f(q.traced, false),
+    out += fmt::format("  {:<{}} {:>10} {:>10} {:>11}\n", q.key, w, f(q.truth, false), f(q.traced, false),
                        f(q.difference(), true));
   if (std::isfinite(c.built_interface_width_A))
-    out += fmt::format("  {:<28} {:>10}\n", "interface width (built)", f(c.built_interface_width_A, false));
+    out += fmt::format("  {:<{}} {:>10}\n", "interface width (built)", w, f(c.built_interface_width_A, false));
   if (c.per_atom) {
     const auto& p = *c.per_atom;
     out += fmt::format("  per matched atom ({}): CN same {}  |ΔCN| {}  Q4 rms {}  Q6 rms {}  PTM same {}\n", p.matched,
