@@ -98,5 +98,17 @@ TEST(Background, ParticleCoveringMostOfTheFieldKeepsItsRim) {
   EXPECT_TRUE(worst.within(0.01 * peak));
 }
 
+TEST(Background, ParticleFillingTheFieldIsAtTheEdge) {
+  // A 30 Å fcc ball in a 32 Å field (1 Å, 4 pixels of 0.25 Å, to the
+  // border) covers 70 % of the image at every tilt: no background ring is
+  // left to interpolate from, and the edge check says so. With the level at
+  // the image's median (a particle pixel) the mask ended well inside the
+  // rim and no image was flagged.
+  std::vector<test::Blob> ball;
+  for (const Vec3& r : test::off_grid_fcc_ball(15.0)) ball.push_back({r, 1.0, 0.6});
+  const TiltSeries s = test::project_blobs(128, 128, 0.25, test::tilt_range(-60, 60, 60), ball);
+  EXPECT_EQ(particle_at_edge(s).images_at_edge, (std::vector<int>{0, 1, 2}));
+}
+
 }  // namespace
 }  // namespace aet::recon
