@@ -101,16 +101,29 @@ Level background_level(const std::vector<float>& smooth, int ny, int nx, float t
   return from_image.median > from_ring.cut(top, o.threshold) ? from_ring : from_image;
 }
 
+/// An image smoothed, its peak and its background's level.
+struct Smoothed {
+  std::vector<float> smooth;
+  float top = 0;
+  Level level;
+};
+
+Smoothed smoothed_with_level(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
+  const std::size_t n = std::size_t(ny) * std::size_t(nx);
+  if (image.size() != n) throw Error("background: image size mismatch");
+  Smoothed s;
+  s.smooth = smoothed(image, ny, nx, o.smooth_px);
+  s.top = *std::max_element(s.smooth.begin(), s.smooth.end());
+  s.level = background_level(s.smooth, ny, nx, s.top, o);
+  return s;
+}
+
 /// particle_mask's, and whether its level was the border ring's.
 std::vector<std::uint8_t> mask_of(std::span<const float> image, int ny, int nx, const BackgroundOptions& o,
                                   bool& from_ring) {
-  const std::size_t n = std::size_t(ny) * std::size_t(nx);
-  if (image.size() != n) throw Error("background: image size mismatch");
-  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  const float top = *std::max_element(smooth.begin(), smooth.end());
-  const Level level = background_level(smooth, ny, nx, top, o);
-  from_ring = level.from_ring;
-  return grown_mask(smooth, level.cut(top, o.threshold), ny, nx, o);
+  const Smoothed s = smoothed_with_level(image, ny, nx, o);
+  from_ring = s.level.from_ring;
+  return grown_mask(s.smooth, s.level.cut(s.top, o.threshold), ny, nx, o);
 }
 
 }  // namespace
@@ -121,13 +134,10 @@ std::vector<std::uint8_t> particle_mask(std::span<const float> image, int ny, in
 }
 
 std::vector<std::uint8_t> edge_check_mask(std::span<const float> image, int ny, int nx, const BackgroundOptions& o) {
-  const std::size_t n = std::size_t(ny) * std::size_t(nx);
-  if (image.size() != n) throw Error("background: image size mismatch");
-  const std::vector<float> smooth = smoothed(image, ny, nx, o.smooth_px);
-  const float top = *std::max_element(smooth.begin(), smooth.end());
-  const Level level = background_level(smooth, ny, nx, top, o);
-  const float cut = std::max(level.cut(top, o.threshold), level.median + float(o.edge_background_sigmas) * level.spread);
-  return grown_mask(smooth, cut, ny, nx, o);
+  const Smoothed s = smoothed_with_level(image, ny, nx, o);
+  const float cut =
+      std::max(s.level.cut(s.top, o.threshold), s.level.median + float(o.edge_background_sigmas) * s.level.spread);
+  return grown_mask(s.smooth, cut, ny, nx, o);
 }
 
 std::vector<float> laplacian_background(std::span<const float> image, std::span<const std::uint8_t> mask, int ny,
