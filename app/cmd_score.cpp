@@ -2,8 +2,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <algorithm>
-#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -15,7 +13,6 @@
 #include "core/io.hpp"
 #include "core/limits.hpp"
 #include "core/outputs.hpp"
-#include "core/text_input.hpp"
 #include "core/tilt_series.hpp"
 #include "core/xyz.hpp"
 #include "pipeline/pipeline.hpp"

@@ -14,8 +14,8 @@
 
 namespace aet::cli {
 
-// A report without "rotation" (an older one) has none. The input's frame is
-// that of the images as given; a simulated series' truth is off it by the 3D
+// A report without "rotation" (an older one) is read as unturned. The
+// input's frame is that of the images as given; a simulated series' truth is off it by the 3D
 // mean of its simulated shifts, which no image shows (docs/conventions.md):
 // `note` says so, with that mean when the report is a demo's.
 AtomModel atoms_in_report_input_frame(AtomModel atoms, const std::string& report_path, std::string& note) {
