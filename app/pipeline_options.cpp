@@ -102,6 +102,11 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
   cmd.add_flag("--no-refine", o.no_refine, "skip angular refinement");
   cmd.add_flag("--refine-positions", c.refine_positions,
                "refine every atom's position against the projections (after classification)");
+  cmd.add_flag("--projection-support,!--no-projection-support", c.projection_support,
+               "fit every atom's amplitude to the projections, positions held (atoms.xyz column support: 1 is a "
+               "typical interior atom of the lightest species, 0 an atom the images do not hold), after "
+               "classification")
+      ->capture_default_str();
   cmd.add_flag("--no-denoise", o.no_denoise, "skip the per-image Wiener denoising");
   cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
   cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");

@@ -112,6 +112,15 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   r.atoms = std::move(classified.atoms);
   r.frame = atom_frame(r.reconstruction.series, r.reconstruction.tilt_axis ? r.reconstruction.tilt_axis->deg : 0.0);
   timer.lap("classification");
+  if (config.projection_support) {
+    fmt::print(stderr, "pipeline: projection support of {} atoms against the {} images\n", r.atoms.size(),
+               r.reconstruction.series.nt());
+    r.projection_support = tracing::projection_support(r.atoms, r.reconstruction.series, config.support);
+    const auto& p = *r.projection_support;
+    fmt::print(stderr, "projection support: reference amplitude {:.4g}, residual {:.4g} (atoms.xyz column support)\n",
+               p.reference, p.relative_residual);
+    timer.lap("projection_support");
+  }
   if (config.refine_positions) {
     fmt::print(stderr, "pipeline: position refinement of {} atoms against the {} images\n", r.atoms.size(),
                r.reconstruction.series.nt());
@@ -247,13 +256,18 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"non_atom_class", c.classification.non_atom_class},
       {"local_reclassification", c.classification.local_reclassification},
       {"local_radius_A", c.classification.local_radius_A},
-      {"refine_positions", c.refine_positions}};
+      {"refine_positions", c.refine_positions},
+      {"projection_support", c.projection_support}};
   if (r.position_refinement) {
     const auto& p = *r.position_refinement;
     j["position_refinement"] = {{"residual_per_round", p.residual_per_round},
                                 {"mean_move_A", p.mean_move_A},
                                 {"max_move_A", p.max_move_A},
                                 {"kept_traced", p.kept_traced}};
+  }
+  if (r.projection_support) {
+    const auto& p = *r.projection_support;
+    j["projection_support"] = {{"reference_amplitude", p.reference}, {"relative_residual", p.relative_residual}};
   }
   const auto& t = r.tracing;
   j["tracing"] = {{"threshold", t.threshold},       {"noise_sigma", t.noise_sigma},

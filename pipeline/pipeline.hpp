@@ -11,6 +11,7 @@
 
 #include "tracing/atom_tracing.hpp"
 #include "tracing/position_refinement.hpp"
+#include "tracing/projection_support.hpp"
 #include "tracing/species_classification.hpp"
 #include "core/outputs.hpp"
 #include "core/tilt_series.hpp"
@@ -27,6 +28,11 @@ struct PipelineConfig {
   /// (tracing/position_refinement.hpp) after classification.
   bool refine_positions = false;
   tracing::PositionRefinementOptions position_refinement;
+  /// Optional: each atom's amplitude fitted to the projections (column
+  /// `support`, tracing/projection_support.hpp), after classification and
+  /// before the position refinement.
+  bool projection_support = false;
+  tracing::ProjectionSupportOptions support;
   StatusOptions status;
 };
 
@@ -66,6 +72,7 @@ struct PipelineResult {
   AtomModel atoms;  ///< species, positions in Å (in `frame`), per-atom peak/fit/intensity
   AtomFrame frame;
   std::optional<tracing::PositionRefinementReport> position_refinement;  ///< when it ran
+  std::optional<tracing::ProjectionSupportReport> projection_support;    ///< when it ran
   /// Input images whose particle reaches the image edge (checked first).
   recon::EdgeCheck edge;
   /// "ok" or "suspect" (pipeline/status.hpp).

@@ -156,7 +156,7 @@ ImageGeometry fit_image(const Model& m, const TiltSeries& s, int a, ImageGeometr
 /// Gauss-Newton on each atom's position and amplitude in turn (Gauss-Seidel:
 /// the residual images are updated after each atom, atoms overlap in projection).
 void fit_atoms(std::vector<Vec3>& r, std::vector<double>& amp, const Profile& prof, const TiltSeries& s,
-               std::vector<std::vector<float>>& residual, int steps) {
+               std::vector<std::vector<float>>& residual, int steps, bool positions) {
   const int nt = s.nt(), ny = s.ny(), nx = s.nx();
   const double p = s.pixel_A();
   const int w = prof.window();
@@ -198,6 +198,25 @@ void fit_atoms(std::vector<Vec3>& r, std::vector<double>& amp, const Profile& pr
   };
   for (std::size_t n = 0; n < r.size(); ++n) {
     apply(r[n], amp[n], -1.0f);  // residual without atom n
+    if (!positions) {
+      // Amplitude only: min Σ (residual + A e)², exactly A = −Σ e residual / Σ e².
+      double ee = 0, er = 0;
+      for (int a = 0; a < nt; ++a) {
+        const Eigen::Vector2d c = pixel_of(R[std::size_t(a)], s.geometry().images[std::size_t(a)], r[n], p, ny, nx);
+        const int j0 = std::max(0, int(std::floor(c.x())) - w), j1 = std::min(nx - 1, int(std::floor(c.x())) + w);
+        const int i0 = std::max(0, int(std::floor(c.y())) - w), i1 = std::min(ny - 1, int(std::floor(c.y())) + w);
+        const float* res = residual[std::size_t(a)].data();
+        for (int i = i0; i <= i1; ++i)
+          for (int j = j0; j <= j1; ++j) {
+            const double du = j - c.x(), dv = i - c.y(), e = prof.value(du * du + dv * dv);
+            ee += e * e;
+            er += e * res[std::size_t(i) * std::size_t(nx) + std::size_t(j)];
+          }
+      }
+      amp[n] = ee > 0 ? -er / ee : 0.0;  // outside every image: nothing holds it
+      apply(r[n], amp[n], 1.0f);
+      continue;
+    }
     for (int step = 0; step < steps; ++step) {
       Eigen::Matrix4d H = Eigen::Matrix4d::Zero();
       Eigen::Vector4d gvec = Eigen::Vector4d::Zero();
@@ -341,7 +360,7 @@ AtomicModelFit refine_geometry_atomic(TiltSeries& s, const std::vector<Vec3>& at
       render(Model{fit.positions_A, fit.amplitudes, prof}, s.geometry().images[std::size_t(a)], s.ny(), s.nx(),
              s.pixel_A(), r.data());
     }
-    if (o.refine_atoms) fit_atoms(fit.positions_A, fit.amplitudes, prof, s, residual, o.gauss_newton_steps);
+    if (o.refine_atoms) fit_atoms(fit.positions_A, fit.amplitudes, prof, s, residual, o.gauss_newton_steps, o.refine_atom_positions);
     // Images, against the atoms.
     std::vector<ImageGeometry> refined = s.geometry().images;
     const Model m{fit.positions_A, fit.amplitudes, prof};

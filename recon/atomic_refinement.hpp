@@ -35,6 +35,10 @@ struct AtomicRefinementOptions {
   /// An atom's projected image: Gaussians of these widths (Å), weights fitted.
   std::vector<double> profile_widths_A{0.1, 0.17, 0.25, 0.35, 0.5, 0.75, 1.1};
   bool refine_atoms = true;
+  /// With refine_atoms: false fits only the amplitudes at the given
+  /// positions (linear least squares, Gauss-Seidel over the atoms), and an
+  /// amplitude may then fall to or below zero: an atom the images do not support.
+  bool refine_atom_positions = true;
   int rounds = 8;                 ///< alternations: atoms, then images
   int gauss_newton_steps = 3;     ///< per image and per atom in each round
   bool refine_shifts = true;
