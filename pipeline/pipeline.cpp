@@ -99,7 +99,10 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
                r.edge.images_at_edge.size(), r.edge.images, r.edge.images_at_edge.front());
   fmt::print(stderr, "pipeline: stage 1/3: pre-processing and reconstruction ({} images of {} x {})\n", series.nt(),
              series.ny(), series.nx());
-  r.reconstruction = recon::reconstruct(series, config.recon);
+  recon::ReconstructConfig recon_config = config.recon;
+  // Projection support reads the images the denoiser has not weighed.
+  recon_config.keep_undenoised = recon_config.keep_undenoised || config.projection_support;
+  r.reconstruction = recon::reconstruct(series, recon_config);
   timer.lap("reconstruction");
   fmt::print(stderr, "pipeline: stage 2/3: atom tracing (R = {:.4f})\n", r.reconstruction.report.r_factor);
   tracing::TracingResult traced = tracing::trace_atoms(r.reconstruction.volume, config.tracing);
@@ -113,9 +116,12 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
   r.frame = atom_frame(r.reconstruction.series, r.reconstruction.tilt_axis ? r.reconstruction.tilt_axis->deg : 0.0);
   timer.lap("classification");
   if (config.projection_support) {
-    fmt::print(stderr, "pipeline: projection support of {} atoms against the {} images\n", r.atoms.size(),
-               r.reconstruction.series.nt());
-    r.projection_support = tracing::projection_support(r.atoms, r.reconstruction.series, config.support);
+    const auto& undenoised = r.reconstruction.undenoised;
+    fmt::print(stderr, "pipeline: projection support of {} atoms against the {} images{}\n", r.atoms.size(),
+               r.reconstruction.series.nt(), undenoised ? " (not denoised)" : "");
+    r.projection_support =
+        tracing::projection_support(r.atoms, undenoised ? *undenoised : r.reconstruction.series, config.support);
+    r.projection_support->images = undenoised ? "undenoised" : "reconstructed";
     const auto& p = *r.projection_support;
     fmt::print(stderr, "projection support: reference amplitude {:.4g}, residual {:.4g} (atoms.xyz column support)\n",
                p.reference, p.relative_residual);
@@ -267,7 +273,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   }
   if (r.projection_support) {
     const auto& p = *r.projection_support;
-    j["projection_support"] = {{"reference_amplitude", p.reference}, {"relative_residual", p.relative_residual}};
+    j["projection_support"] = {
+        {"images", p.images}, {"reference_amplitude", p.reference}, {"relative_residual", p.relative_residual}};
   }
   const auto& t = r.tracing;
   j["tracing"] = {{"threshold", t.threshold},       {"noise_sigma", t.noise_sigma},

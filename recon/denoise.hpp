@@ -13,6 +13,22 @@
 // 141-atom particle at 1e5 e/Å² the rms atom-peak error falls from 0.138 to
 // 0.053 Å and the spurious peaks from 11 to 0 (0.066 → 0.030 Å at 6.4e5).
 //
+// Its cost at low dose (tracing/projection_support.hpp measures it): a
+// particle's radially averaged spectrum dips between its outline's
+// frequencies and its lattice's (small-ico at a tenth of the paper's dose:
+// 1.05 N at a 4.6 Å period, 12.7 N at the lattice's 2.3 Å), the gain
+// notches that band out (0.05), and with it part of the core-shell
+// contrast: atoms then read by where they sit. On the small presets at a
+// tenth of the dose Pd within 4 Å of the centre reads 0.78-0.88 of the Pd
+// median and Pd beside the Pt shell up to 1.3x, alike in the volume's peak
+// heights and in the amplitudes fitted to the images (at a quarter 0.88-
+// 0.96; the fitted amplitudes without denoising 0.95-1.03, at 1000x the
+// dose 1.00-1.02, measured on small-ico). Filling the
+// notch (the gain made non-increasing in frequency, or periods over 3 Å
+// passed) removes the trend but lets the noise of that band through: the
+// RMSD rose by 1-4 pm (small-to 5.8 -> 9.6-10.1 pm) and the tilt-axis
+// estimate moved by up to 1.1°, so the filter stays as it is.
+//
 // Why not BM3D: BM3D needs its noise level
 // and is tuned by hand or by the paper's R-factor search, which for
 // reconstruction-consistent filters favours over-smoothing (a Gaussian blur

@@ -45,6 +45,8 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   }
   NoiseEstimate noise;
   BackgroundReport background;
+  std::optional<TiltSeries> undenoised;
+  if (config.denoise && config.keep_undenoised) undenoised = series;
   if (config.denoise) {
     const DenoiseReport d = denoise(series, config.denoise_options);
     double mean = 0;
@@ -58,6 +60,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   noise.pixels.assign(std::size_t(series.nt()), series.image_size());
   if (config.subtract_background) {
     background = subtract_background(series, config.background);
+    if (undenoised) subtract_background(*undenoised, config.background);
     noise.pixels = background.mask_pixels;
     if (log) {
       fmt::print(stderr, "background: subtracted (Laplacian interpolation under the particle mask)\n");
@@ -72,6 +75,7 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   std::optional<TiltAxisReport> tilt_axis;
   if (config.tilt_axis || config.tilt_axis_options.given_deg) {
     tilt_axis = tilt_axis_step(series, config.tilt_axis_options);
+    if (undenoised) turn_to_axis_frame(*undenoised, tilt_axis->deg);
     // A refused estimate is a warning whether or not progress is logged.
     if (tilt_axis->refused) fmt::print(stderr, "tilt axis: warning: {}\n", tilt_axis->reason);
     else if (log)
@@ -128,8 +132,9 @@ Reconstruction reconstruct(const TiltSeries& input, const ReconstructConfig& con
   }
   timer.lap(to_string(config.algorithm));
   noise.expected_r_factor = noise_r_factor(series.data(), series.nt(), series.image_size(), noise.sigma, noise.pixels);
-  Reconstruction out{Volume(g.volume), series,    report,           refinement,
-                     std::move(noise),  std::move(background), tilt_axis, std::move(seconds)};
+  if (undenoised) undenoised->geometry() = series.geometry();
+  Reconstruction out{Volume(g.volume),    series,     std::move(undenoised), report,   refinement,
+                     std::move(noise),    std::move(background), tilt_axis,  std::move(seconds)};
   op->from_internal(x, out.volume.data());
   auto& meta = out.volume.metadata();
   meta.merge(series.metadata());

@@ -37,6 +37,9 @@ struct ReconstructConfig {
   FrameRegistrationOptions frame_registration;
   bool denoise = false;  ///< per-image Wiener filter (recon/denoise.hpp)
   DenoiseOptions denoise_options;
+  /// Also keep the images pre-processed without the denoising (background,
+  /// tilt axis and final geometry as the reconstruction's): Reconstruction::undenoised.
+  bool keep_undenoised = false;
   bool subtract_background = false;
   BackgroundOptions background;
   /// The tilt axis's in-plane angle estimated (or tilt_axis_options.given_deg
@@ -82,6 +85,11 @@ struct NoiseEstimate {
 struct Reconstruction {
   Volume volume;
   TiltSeries series;  ///< the images after pre-processing, with the geometry they ended with
+  /// With keep_undenoised and the denoiser on: the same images without the
+  /// denoising (their own background subtracted, turned to the same axis)
+  /// with `series`' final geometry. The Wiener gain weighs atoms by where
+  /// they sit at low dose (recon/denoise.hpp); these do not.
+  std::optional<TiltSeries> undenoised;
   Report report;
   AngularRefinementReport refinement;
   NoiseEstimate noise;

@@ -19,6 +19,7 @@
 // agree in falling towards the particle's centre at low dose (the Wiener
 // filter, recon/denoise.hpp), and without denoising they do not.
 #include <cstddef>
+#include <string>
 
 #include "core/atom_model.hpp"
 #include "core/tilt_series.hpp"
@@ -39,6 +40,9 @@ struct ProjectionSupportOptions {
 struct ProjectionSupportReport {
   double reference = 0.0;          ///< the lightest species' interior median amplitude
   double relative_residual = 0.0;  ///< Σ (model − b)² / Σ b² after the last round
+  /// Which images the caller fitted: the pipeline's "undenoised" (the
+  /// pre-processing without the denoiser) or "reconstructed" (no denoiser ran).
+  std::string images;
 };
 
 /// Adds (or overwrites) column `support`: each atom's fitted amplitude over

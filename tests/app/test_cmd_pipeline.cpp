@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -83,6 +84,34 @@ TEST(CliPipeline, TinyCaseWithPositionRefinement) {
   const auto& res = report["position_refinement"]["residual_per_round"];
   EXPECT_LE(res.back().get<double>(), res.front().get<double>());
   EXPECT_EQ(report["parameters"]["refine_positions"], true);
+}
+
+TEST(CliPipeline, TinyCaseWithProjectionSupport) {
+  AET_REQUIRE_DATA(test::data_dir() / "conventions/tiny.mrc");
+  test::TempDir dir;
+  // The atoms stay the tiny case's six; each gets its amplitude in the
+  // undenoised images over the Pd median: the Pt atoms (ADF ~Z^1.7, 2.4x
+  // Pd's) read above every Pd.
+  const auto r = run_tiny_case(dir, "--species Pd,Pt --projection-support");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const AtomModel got = read_xyz(dir / "run/atoms.xyz");
+  test::expect_tiny_case_atoms(got);
+  ASSERT_TRUE(got.has_column("support"));
+  double pd_max = -1e9, pt_min = 1e9;
+  for (std::size_t a = 0; a < got.size(); ++a) {
+    const double v = got.real("support", a);
+    ASSERT_TRUE(std::isfinite(v)) << a;
+    if (got.species()[a] == "Pd")
+      pd_max = std::max(pd_max, v);
+    else
+      pt_min = std::min(pt_min, v);
+  }
+  EXPECT_GT(pt_min, 1.5 * pd_max) << pt_min << " " << pd_max;
+  const auto report = tiny_report(dir);
+  EXPECT_EQ(report["parameters"]["projection_support"], true);
+  ASSERT_TRUE(report.contains("projection_support"));
+  EXPECT_EQ(report["projection_support"]["images"], "undenoised");
+  EXPECT_GT(report["projection_support"]["reference_amplitude"].get<double>(), 0.0);
 }
 
 TEST(CliPipeline, ShuffledTiltAnglesEndSuspect) {

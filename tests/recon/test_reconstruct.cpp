@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+
 #include <limits>
 #include <string>
 
@@ -35,6 +38,41 @@ TEST(Reconstruct, BadInputIsAnError) {
   c.nz = -3;
   EXPECT_THROW(reconstruct(s, c), Error);
   EXPECT_THROW(parse_algorithm("art"), Error);
+}
+
+TEST(Reconstruct, KeepsTheImagesWithoutTheDenoisingOnTheFinalGeometry) {
+  // The undenoised images go through every pixel step but the denoiser
+  // (background, tilt-axis turn) and end on the reconstruction's geometry:
+  // their pixels are a run without denoising's, bit for bit (alignment and
+  // refinement move the geometry only, and the axis is given, not estimated).
+  TiltSeries s = test::toy_series();
+  boost::random::mt19937 rng(2);
+  boost::random::normal_distribution<double> n(0.0, 0.05);
+  for (auto& x : s.data()) x += float(n(rng));
+  ReconstructConfig c;
+  c.stop.iterations = 3;
+  c.stop.log = false;
+  c.denoise = true;
+  c.subtract_background = true;
+  c.align = true;
+  c.tilt_axis_options.given_deg = 2.0;
+  c.keep_undenoised = true;
+  const Reconstruction with = reconstruct(s, c);
+  ASSERT_TRUE(with.undenoised.has_value());
+  ASSERT_EQ(with.undenoised->nt(), with.series.nt());
+  for (int a = 0; a < s.nt(); ++a) {
+    const auto &u = with.undenoised->geometry().images[std::size_t(a)], &g = with.series.geometry().images[std::size_t(a)];
+    EXPECT_EQ(u.tilt_deg, g.tilt_deg) << a;
+    EXPECT_EQ(u.shift_px, g.shift_px) << a;
+  }
+  EXPECT_NE(with.undenoised->data(), with.series.data());
+  ReconstructConfig plain = c;
+  plain.denoise = false;
+  const Reconstruction without = reconstruct(s, plain);
+  EXPECT_FALSE(without.undenoised.has_value());  // nothing to keep: `series` is it
+  EXPECT_EQ(with.undenoised->data(), without.series.data());
+  c.keep_undenoised = false;
+  EXPECT_FALSE(reconstruct(s, c).undenoised.has_value());
 }
 
 }  // namespace
