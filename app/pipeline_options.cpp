@@ -107,6 +107,10 @@ void add_pipeline_options(CLI::App& cmd, PipelineOptions& o, const pipeline::Pip
                "typical interior atom of the lightest species, 0 an atom the images do not hold), after "
                "classification")
       ->capture_default_str();
+  cmd.add_option("--support-min", c.support.min_fraction,
+                 "with --projection-support: remove atoms whose support is below this (0: remove none)")
+      ->capture_default_str()
+      ->check(in_range(0.0, 0.99));
   cmd.add_flag("--no-denoise", o.no_denoise, "skip the per-image Wiener denoising");
   cmd.add_flag("--no-crop", o.no_crop, "reconstruct the whole field of view");
   cmd.add_flag("--no-local", o.no_local, "skip the local species re-classification");

@@ -123,8 +123,10 @@ PipelineResult run_pipeline(const TiltSeries& series, const PipelineConfig& conf
         tracing::projection_support(r.atoms, undenoised ? *undenoised : r.reconstruction.series, config.support);
     r.projection_support->images = undenoised ? "undenoised" : "reconstructed";
     const auto& p = *r.projection_support;
-    fmt::print(stderr, "projection support: reference amplitude {:.4g}, residual {:.4g} (atoms.xyz column support)\n",
-               p.reference, p.relative_residual);
+    fmt::print(stderr,
+               "projection support: reference amplitude {:.4g}, residual {:.4g} (atoms.xyz column support); {} "
+               "removed below {:g} of it\n",
+               p.reference, p.relative_residual, p.removed, config.support.min_fraction);
     timer.lap("projection_support");
   }
   if (config.refine_positions) {
@@ -263,7 +265,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
       {"local_reclassification", c.classification.local_reclassification},
       {"local_radius_A", c.classification.local_radius_A},
       {"refine_positions", c.refine_positions},
-      {"projection_support", c.projection_support}};
+      {"projection_support", c.projection_support},
+      {"support_min_fraction", c.support.min_fraction}};
   if (r.position_refinement) {
     const auto& p = *r.position_refinement;
     j["position_refinement"] = {{"residual_per_round", p.residual_per_round},
@@ -274,7 +277,8 @@ nlohmann::json pipeline_report(const PipelineResult& r, const PipelineConfig& c,
   if (r.projection_support) {
     const auto& p = *r.projection_support;
     j["projection_support"] = {
-        {"images", p.images}, {"reference_amplitude", p.reference}, {"relative_residual", p.relative_residual}};
+        {"images", p.images},   {"reference_amplitude", p.reference}, {"relative_residual", p.relative_residual},
+        {"removed", p.removed}, {"min_fraction", c.support.min_fraction}};
   }
   const auto& t = r.tracing;
   j["tracing"] = {{"threshold", t.threshold},       {"noise_sigma", t.noise_sigma},

@@ -54,6 +54,35 @@ TEST(ProjectionSupport, ReadsEachAtomsAmplitudeAndNothingWhereThereIsNoAtom) {
   EXPECT_TRUE(rep.relative_residual <= 1e-3) << rep.relative_residual;
 }
 
+TEST(ProjectionSupport, RemovesTheAtomsTheImagesDoNotHold) {
+  // The same eight atoms and two sites that hold nothing, one beside the
+  // particle (2.6 Å from an atom, where a halo peak would sit) and one
+  // away: with a floor of half the reference both go, the eight stay, and
+  // their support is what it is without the two (to 1 %).
+  const auto blobs = test::toy_particle();
+  const TiltSeries s = test::project_blobs(64, 64, 0.4, test::tilt_range(-60, 60, 6), blobs);
+  AtomModel atoms;
+  for (const auto& b : blobs) atoms.add_atom("Pd", b.r_A);
+  AtomModel clean = atoms;
+  projection_support(clean, s);
+  atoms.add_atom("Pd", blobs[5].r_A + Vec3(2.6, 0.0, 0.0));
+  atoms.add_atom("Pd", Vec3(6.5, -6.0, 5.5));
+  for (const auto& b : blobs) ASSERT_GT((b.r_A - atoms.positions()[9]).norm(), 2.5);
+  ProjectionSupportOptions o;
+  o.min_fraction = 0.5;
+  const ProjectionSupportReport rep = projection_support(atoms, s, o);
+  EXPECT_EQ(rep.removed, 2u);
+  ASSERT_EQ(atoms.size(), blobs.size());
+  test::Worst worst;
+  for (std::size_t a = 0; a < blobs.size(); ++a) {
+    EXPECT_EQ(atoms.positions()[a], blobs[a].r_A) << a;
+    worst.add(std::fabs(atoms.real("support", a) - clean.real("support", a)));
+  }
+  EXPECT_TRUE(worst.within(0.01));
+  o.min_fraction = 1.0;
+  EXPECT_THROW(projection_support(atoms, s, o), Error);
+}
+
 TEST(ProjectionSupport, BadInput) {
   const TiltSeries s = test::project_blobs(16, 16, 0.4, TiltGeometry::from_tilts({-10, 0, 10}), test::toy_particle());
   AtomModel none;
