@@ -92,14 +92,17 @@ double image_cost(const Model& m, const ImageGeometry& g, const TiltSeries& s, i
 }
 
 double total_cost(const Model& m, const TiltSeries& s) {
-  double c = 0;
-#pragma omp parallel reduction(+ : c)
+  // Per image, then summed in image order: the same bytes whatever the thread count.
+  std::vector<double> c(static_cast<std::size_t>(s.nt()), 0.0);
+#pragma omp parallel
   {
     std::vector<float> buf;
 #pragma omp for schedule(dynamic)
-    for (int a = 0; a < s.nt(); ++a) c += image_cost(m, s.geometry().images[std::size_t(a)], s, a, buf);
+    for (int a = 0; a < s.nt(); ++a) c[std::size_t(a)] = image_cost(m, s.geometry().images[std::size_t(a)], s, a, buf);
   }
-  return c;
+  double total = 0;
+  for (double x : c) total += x;
+  return total;
 }
 
 /// Gauss-Newton on one image's (tilt, shift x, shift y), Jacobian by central differences.
@@ -295,23 +298,26 @@ void add_normal_equations(const std::vector<std::vector<float>>& B, std::span<co
 /// equations summed over the images (in parallel), then solved.
 template <class Fill>
 Eigen::VectorXd fit_basis_weights(const TiltSeries& s, std::size_t n, Fill fill) {
-  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n));
-  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(n));
+  // Each image's equations apart, summed in image order afterwards: a sum in
+  // the threads' finishing order would change the last bits with the thread
+  // count, and the weights with them.
+  const std::size_t nt = std::size_t(s.nt());
+  std::vector<Eigen::MatrixXd> Ma(nt, Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n)));
+  std::vector<Eigen::VectorXd> va(nt, Eigen::VectorXd::Zero(Eigen::Index(n)));
 #pragma omp parallel
   {
-    Eigen::MatrixXd Ml = Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n));
-    Eigen::VectorXd vl = Eigen::VectorXd::Zero(Eigen::Index(n));
     std::vector<std::vector<float>> B(n);
 #pragma omp for schedule(dynamic)
     for (int a = 0; a < s.nt(); ++a) {
       fill(a, B);
-      add_normal_equations(B, s.image(a), Ml, vl);
+      add_normal_equations(B, s.image(a), Ma[std::size_t(a)], va[std::size_t(a)]);
     }
-#pragma omp critical
-    {
-      M += Ml;
-      v += vl;
-    }
+  }
+  Eigen::MatrixXd M = Eigen::MatrixXd::Zero(Eigen::Index(n), Eigen::Index(n));
+  Eigen::VectorXd v = Eigen::VectorXd::Zero(Eigen::Index(n));
+  for (std::size_t a = 0; a < nt; ++a) {
+    M += Ma[a];
+    v += va[a];
   }
   M = M.selfadjointView<Eigen::Lower>();
   return M.ldlt().solve(v);

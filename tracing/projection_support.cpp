@@ -49,10 +49,11 @@ ProjectionSupportReport projection_support(AtomModel& atoms, const TiltSeries& s
       throw Error(fmt::format("projection support: the {} atoms' median amplitude is {} (no signal in the images?)",
                               lightest, rep.reference));
     // Atoms below the floor go, then the rest are fitted again: a removed
-    // atom's light returns to its neighbours.
+    // atom's light returns to its neighbours. 0 keeps every atom, one with a
+    // negative amplitude too: the column then says so.
     std::vector<std::size_t> keep;
     for (std::size_t a = 0; a < atoms.size(); ++a)
-      if (!(fit.amplitudes[a] < o.min_fraction * rep.reference)) keep.push_back(a);
+      if (!(o.min_fraction > 0.0 && fit.amplitudes[a] < o.min_fraction * rep.reference)) keep.push_back(a);
     if (keep.size() == atoms.size()) {
       if (!atoms.has_column("support")) atoms.add_column("support", ColumnType::Real);
       for (std::size_t a = 0; a < atoms.size(); ++a) atoms.set_real("support", a, fit.amplitudes[a] / rep.reference);
