@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include <omp.h>
 
 #include "core/error.hpp"
 #include "recon/reconstruct.hpp"
+#include "omp_threads.hpp"
 #include "test_util.hpp"
 #include "toy_particle.hpp"
 
@@ -102,10 +102,7 @@ TEST(Resire, MomentumReachesInFewIterationsWhatThePlainUpdateNeedsManyFor) {
     stop.report_every = iterations;
     stop.log = false;
     std::vector<float> x(op->volume_size(), 0.0f);
-    const int before = omp_get_max_threads();
-    omp_set_num_threads(threads);
-    const Report r = resire(*op, s.data(), x, o, stop);
-    omp_set_num_threads(before);
+    const Report r = test::with_threads(threads, [&] { return resire(*op, s.data(), x, o, stop); });
     if (rep) *rep = r;
     return x;
   };

@@ -11,6 +11,7 @@
 #include "core/mrc.hpp"
 #include "core/tlt.hpp"
 #include "core/xyz.hpp"
+#include "omp_threads.hpp"
 #include "sim/adf_cross_section.hpp"
 #include "sim/dose_noise.hpp"
 #include "sim/probe.hpp"
@@ -254,12 +255,9 @@ TEST(Simulate, SameSeedSameBytesWhateverTheThreadCount) {
   c.tilts.n_tilts = 7;
   c.tilts.frames_per_tilt = 2;
   c.dose_e_per_A2 = 1e4;
-  const int threads = omp_get_max_threads();
-  omp_set_num_threads(1);
-  const SimResult a = simulate(m, c, std::uint64_t(42));
-  omp_set_num_threads(std::max(2, threads));
-  const SimResult b = simulate(m, c, std::uint64_t(42));
-  omp_set_num_threads(threads);
+  const SimResult a = test::with_threads(1, [&] { return simulate(m, c, std::uint64_t(42)); });
+  const SimResult b =
+      test::with_threads(std::max(2, omp_get_max_threads()), [&] { return simulate(m, c, std::uint64_t(42)); });
   const SimResult other = simulate(m, c, std::uint64_t(43));
   ASSERT_EQ(a.frames.data().size(), b.frames.data().size());
   EXPECT_EQ(0, std::memcmp(a.frames.data().data(), b.frames.data().data(), a.frames.data().size() * sizeof(float)));

@@ -17,10 +17,10 @@
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include <omp.h>
 
 #include "core/error.hpp"
 #include "core/volume.hpp"
+#include "omp_threads.hpp"
 #include "test_util.hpp"
 #include "tracing/atom_tracing.hpp"
 
@@ -192,12 +192,8 @@ TEST(CloseAtoms, JointFitIsTheSameWithAnyThreadCount) {
   const Volume v = render(kGrid, atoms, kNoise, 1);
   TracingOptions o;
   o.joint_fit = true;
-  const int threads = omp_get_max_threads();
-  omp_set_num_threads(1);
-  const auto one = trace_atoms(v, o);
-  omp_set_num_threads(4);
-  const auto four = trace_atoms(v, o);
-  omp_set_num_threads(threads);
+  const auto one = test::with_threads(1, [&] { return trace_atoms(v, o); });
+  const auto four = test::with_threads(4, [&] { return trace_atoms(v, o); });
   ASSERT_EQ(one.atoms.size(), four.atoms.size());
   for (std::size_t a = 0; a < one.atoms.size(); ++a)
     EXPECT_TRUE(one.atoms.positions()[a] == four.atoms.positions()[a]) << "atom " << a;

@@ -3,7 +3,6 @@
 #include "tracing/projection_support.hpp"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/statistics.hpp"
 #include "blobs.hpp"
+#include "omp_threads.hpp"
 #include "recon/toy_particle.hpp"
 #include "test_util.hpp"
 
@@ -117,12 +117,8 @@ TEST(ProjectionSupport, SameColumnWithAnyThreadCount) {
   AtomModel one;
   for (const auto& b : blobs) one.add_atom("Pd", b.r_A + Vec3(0.05, -0.03, 0.02));
   AtomModel four = one;
-  const int threads = omp_get_max_threads();
-  omp_set_num_threads(1);
-  const ProjectionSupportReport r1 = projection_support(one, s);
-  omp_set_num_threads(4);
-  const ProjectionSupportReport r4 = projection_support(four, s);
-  omp_set_num_threads(threads);
+  const ProjectionSupportReport r1 = test::with_threads(1, [&] { return projection_support(one, s); });
+  const ProjectionSupportReport r4 = test::with_threads(4, [&] { return projection_support(four, s); });
   for (std::size_t a = 0; a < blobs.size(); ++a)
     EXPECT_TRUE(one.real("support", a) == four.real("support", a)) << "atom " << a;
   EXPECT_TRUE(r1.relative_residual == r4.relative_residual);
